@@ -1,0 +1,160 @@
+"""Command line: ``python -m helper evaluate|check|gaps`` (contract: ../shared/spec/answers-and-cli.md).
+
+Exit status: 0 success; 1 the rules are broken or a rule test failed; 2 the input is invalid.
+Nothing about a person is logged: errors name fields, never their values.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import municipality as muni
+from .answers import AnswersError, read_answers
+from .rules.loader import RulesInvalid, load_rules
+
+MARK = {"eligible": "✔", "not_eligible": "✘", "uncertain": "?"}
+WORD = {"eligible": "ELIGIBLE", "not_eligible": "NOT ELIGIBLE", "uncertain": "UNCERTAIN"}
+RESULT_MARK = {"pass": "+", "fail": "-", "unknown": "?"}
+
+
+def _rules(directory: str | None) -> Any:
+    try:
+        return load_rules(directory)
+    except RulesInvalid as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    from .engine import evaluate
+
+    try:
+        answers = read_answers(args.file)
+        if answers.municipality and muni.get(answers.municipality) is None:
+            raise AnswersError("municipality", f"unknown municipality code {answers.municipality}")
+    except AnswersError as exc:
+        print(f"error: invalid answers file: {exc.field}: {exc.message}", file=sys.stderr)
+        return 2
+    result = evaluate(answers, _rules(args.rules))
+    if args.json:
+        json.dump(result, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        write_text(result, out)
+    return 0
+
+
+def write_text(result: dict[str, Any], out: TextIO) -> None:
+    place = result["municipality"]
+    where = f"{place['name']} ({place['code']})" if place["code"] else "no municipality given"
+    out.write(f"Rules as of {result['as_of']} for {where}\n")
+    if place.get("note"):
+        out.write(f"  note: {place['note']}\n")
+    for r in result["results"]:
+        out.write(f"\n{MARK[r['outcome']]} {r['title']}: {WORD[r['outcome']]}\n")
+        for reason in r["reasons"]:
+            out.write(f"    {RESULT_MARK[reason['result']]} {reason['text']}\n")
+            out.write(f"      source: {', '.join(reason['sources'])}\n")
+            for note in reason.get("notes", []):
+                out.write(f"      note: {note}\n")
+        if r.get("missing_facts"):
+            out.write(f"    would be settled by: {', '.join(r['missing_facts'])}\n")
+        for step in r["next_steps"]:
+            line = f"    next ({step['kind']}): {step['text']}"
+            if step.get("applies") == "maybe":
+                line += " (if this applies to you)"
+            if step.get("ja"):
+                line += f"  「{step['ja']}」"
+            out.write(line + "\n")
+            if "contact" in step:
+                c = step["contact"]
+                details = " ".join(x for x in (c.get("name_ja") or c["name"], c.get("address"), c.get("phone")) if x)
+                out.write(f"      at: {details}\n")
+        for w in r["warnings"]:
+            out.write(f"    warning: {w['text']}\n")
+        if r.get("alternatives"):
+            alts = ", ".join(f"{a['id']} ({a['outcome']})" for a in r["alternatives"])
+            out.write(f"    alternatives: {alts}\n")
+    for w in result["warnings"]:
+        out.write(f"\nwarning: {w['text']}\n")
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from .ruletests import run_tests
+
+    base = _rules(args.rules)
+    for w in base.warnings:
+        print(f"{w} (warning)", file=out)
+    report = run_tests(base)
+    for failure in report.failures:
+        print(failure, file=sys.stderr)
+    for gap in report.coverage_gaps:
+        print(gap, file=sys.stderr)
+    n_conditions = len(base.conditions) + sum(len(layer.conditions) for layer, _ in base.layers.values())
+    print(
+        f"{len(base.files)} rule files, {len(base.programmes)} programmes, {n_conditions} conditions, "
+        f"{len(base.parameters)} parameters, {len(base.sources)} sources; "
+        f"{report.passed} test cases passed, {len(report.failures)} failed; "
+        f"{len(report.coverage_gaps)} conditions lack a passing or failing case; {len(base.warnings)} warnings",
+        file=out,
+    )
+    return 1 if report.failures or report.coverage_gaps else 0
+
+
+def cmd_gaps(args: argparse.Namespace, out: TextIO) -> int:
+    from .gaps import gap_table, write_gap_text
+
+    code = args.municipality
+    if code and muni.get(code) is None:
+        print(f"error: municipality: unknown municipality code {code}", file=sys.stderr)
+        return 2
+    try:
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+    except ValueError:
+        print(f"error: as-of: not a date (YYYY-MM-DD): {args.as_of}", file=sys.stderr)
+        return 2
+    table = gap_table(_rules(args.rules), code, as_of)
+    if args.json:
+        json.dump(table, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        write_gap_text(table, out)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m helper", description="kyosei-helper: social-support eligibility")
+    sub = p.add_subparsers(dest="command", required=True)
+    ev = sub.add_parser("evaluate", help="apply the rules to an answers file")
+    ev.add_argument("file", help="answers file (JSON or YAML), or - for standard input")
+    ev.add_argument("--json", action="store_true", help="print one JSON object")
+    ev.add_argument("--rules", help="rules directory (default: the bundled rules)")
+    ev.set_defaults(func=cmd_evaluate)
+    ch = sub.add_parser("check", help="validate every rule file and run the rule test cases")
+    ch.add_argument("--rules", help="rules directory (default: the bundled rules)")
+    ch.set_defaults(func=cmd_check)
+    gp = sub.add_parser("gaps", help="which statuses each programme excludes, on what basis")
+    gp.add_argument("--municipality", help="JIS X 0402 code, e.g. 27100")
+    gp.add_argument("--as-of", dest="as_of", help="date the rules are applied at (YYYY-MM-DD)")
+    gp.add_argument("--json", action="store_true")
+    gp.add_argument("--rules", help="rules directory (default: the bundled rules)")
+    gp.set_defaults(func=cmd_gaps)
+    return p
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args, out or sys.stdout))
+    except BrokenPipeError:  # e.g. piped into head: not an error worth a traceback
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,212 @@
+"""Evaluate an answers file against the rules: pure, deterministic, as of a date.
+
+The engine knows no programme by name. For each programme it evaluates the ``eligible_when``
+tree in three-valued logic, then explains the outcome by the named conditions that decided it,
+the facts that would settle an ``uncertain``, the next steps and warnings that apply, and the
+alternatives when a door is closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from . import municipality as muni
+from .answers import Answers, facts_of
+from .rules.compiler import Node
+from .rules.loader import STALE_AFTER_DAYS, RuleBase
+from .rules.logic import Context, Unknown
+from .rules.ruleset import RuleSet, resolve_sources
+
+RESULT = {True: "pass", False: "fail"}
+OUTCOME = {True: "eligible", False: "not_eligible"}
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def _result(v: Any) -> str:
+    return RESULT.get(v, "unknown") if isinstance(v, bool) else "unknown"
+
+
+def _outcome(v: Any) -> str:
+    return OUTCOME.get(v, "uncertain") if isinstance(v, bool) else "uncertain"
+
+
+def format_amount(value: Any, unit: str) -> str:
+    """English rendering; translated front ends format ``params`` themselves."""
+    if isinstance(value, Unknown):
+        return "unknown"
+    if unit == "yen":
+        return f"¥{round(value):,}"
+    if unit == "months":
+        return f"{value} months"
+    if unit == "years":
+        return f"{value} years"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """Replace ``{name}`` placeholders: names only, no attribute or index access."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def deciding(node: Node, ctx: Context, out: dict[str, Any]) -> None:
+    """Collect, in order, the named conditions that decided ``node``'s value."""
+    kind = node.kind
+    if kind == "condition":
+        v = node.fn(ctx)
+        if node.ref not in out:
+            out[node.ref] = v  # type: ignore[index]
+        deciding(node.children[0], ctx, out)
+    elif kind in ("all", "any"):
+        v = node.fn(ctx)
+        decisive = False if kind == "all" else True
+        for child in node.children:
+            cv = child.fn(ctx)
+            if v is decisive:
+                if cv is decisive:
+                    deciding(child, ctx, out)
+            elif isinstance(v, bool):
+                deciding(child, ctx, out)
+            elif isinstance(cv, Unknown) or (kind == "any" and cv is False):
+                # An uncertain "any" is explained by its unknown branches and by those that failed.
+                deciding(child, ctx, out)
+    elif kind == "not":
+        deciding(node.children[0], ctx, out)
+
+
+def explain_condition(rs: RuleSet, cid: str, v: Any, ctx: Context) -> dict[str, Any]:
+    cond, _origin, layer = rs.conditions[cid]
+    result = _result(v)
+    template = {"pass": cond.explain.pass_, "fail": cond.explain.fail, "unknown": cond.explain.unknown}[result]
+    params: dict[str, Any] = {}
+    shown: dict[str, str] = {}
+    for name, (node, unit) in rs.shows[cid].items():
+        value = node.fn(ctx)
+        params[name] = None if isinstance(value, Unknown) else value
+        shown[name] = format_amount(value, unit)
+    citations = resolve_sources(rs, cond.sources)
+    reason: dict[str, Any] = {
+        "rule": cid,
+        "result": result,
+        "title": cond.title,
+        "text": fill(template, shown),
+        "template": template,
+        "params": params,
+        "sources": [c["url"] for c in citations],
+        "citations": citations,
+        "layer": layer,
+    }
+    if isinstance(v, Unknown):
+        reason["missing"] = sorted(v.facts)
+        reason["notes"] = list(v.notes)
+    if result == "fail" and cond.standards:
+        reason["standards"] = [
+            {"id": sid, "instrument": rs.standards[sid].instrument, "article": rs.standards[sid].article,
+             "title": rs.standards[sid].title, "source": rs.standards[sid].source}
+            for sid in cond.standards
+        ]
+    return reason
+
+
+def _guidance_items(rs: RuleSet, items: list[Any], outcome: str, ctx: Context) -> list[dict[str, Any]]:
+    out = []
+    for g in items:
+        m = g.model
+        if outcome not in m.outcomes:
+            continue
+        if (m.from_ and ctx.as_of < m.from_) or (m.until and ctx.as_of > m.until):
+            continue
+        maybe = False
+        if g.when is not None:
+            w = g.when.fn(ctx)
+            if w is False:
+                continue
+            maybe = w is not True
+        item: dict[str, Any] = {"id": m.id, "kind": m.kind, "text": m.text}
+        if m.ja:
+            item["ja"] = m.ja
+        if maybe:
+            item["applies"] = "maybe"
+        if m.contact:
+            contact, layer = rs.contacts[m.contact]
+            c = {k: v for k, v in contact.model_dump(exclude={"sources"}).items() if v is not None}
+            c["id"] = m.contact
+            c["layer"] = layer
+            c["sources"] = [x["url"] for x in resolve_sources(rs, contact.sources)]
+            item["contact"] = c
+        citations = resolve_sources(rs, m.sources)
+        item["sources"] = [x["url"] for x in citations]
+        item["citations"] = citations
+        out.append(item)
+    return out
+
+
+def evaluate_ruleset(rs: RuleSet, facts: dict[str, Any], as_of: dt.date) -> tuple[list[dict[str, Any]], Context]:
+    """Evaluate every programme of a compiled rule set. Pure: same input, same output."""
+    ctx = Context(facts, as_of, rs)
+    tops = [(p, p.top.fn(ctx)) for p in rs.programmes]
+    outcomes = {p.model.id: _outcome(v) for p, v in tops}
+    results = []
+    stale_before = as_of - dt.timedelta(days=STALE_AFTER_DAYS)
+    for prog, v in tops:
+        m = prog.model
+        outcome = outcomes[m.id]
+        decided: dict[str, Any] = {}
+        deciding(prog.top, ctx, decided)
+        reasons = [explain_condition(rs, cid, cv, ctx) for cid, cv in decided.items()]
+        result: dict[str, Any] = {
+            "id": m.id,
+            "title": m.title,
+            "title_ja": m.title_ja,
+            "group": m.group,
+            "summary": m.summary,
+            "outcome": outcome,
+            "reasons": reasons,
+        }
+        if isinstance(v, Unknown):
+            result["missing_facts"] = sorted(v.facts)
+            result["notes"] = list(v.notes)
+        result["next_steps"] = _guidance_items(rs, prog.next_steps, outcome, ctx)
+        warnings = _guidance_items(rs, prog.warnings, outcome, ctx)
+        stale = sorted({c["id"] for r in reasons for c in r["citations"] if c["verified"] < stale_before.isoformat()})
+        for sid in stale:
+            warnings.append({
+                "id": f"stale_source.{sid}",
+                "kind": "stale",
+                "text": f"The source '{rs.sources[sid].title}' was last verified on "
+                        f"{rs.sources[sid].verified.isoformat()}, over a year before {as_of.isoformat()}: "
+                        "check that the rule still holds.",
+                "sources": [rs.sources[sid].url],
+            })
+        result["warnings"] = warnings
+        if outcome != "eligible" and m.alternatives:
+            result["alternatives"] = [{"id": a, "outcome": outcomes[a]} for a in m.alternatives]
+        results.append(result)
+    return results, ctx
+
+
+def evaluate(answers: Answers, base: RuleBase, *, today: dt.date | None = None) -> dict[str, Any]:
+    """The full result for one answers file, shaped as in the contract (``evaluate --json``)."""
+    as_of = answers.as_of or today or dt.date.today()
+    code = answers.municipality
+    rs = base.ruleset_for(code)
+    results, ctx = evaluate_ruleset(rs, facts_of(answers), as_of)
+    m = muni.get(code) if code else None
+    place: dict[str, Any] = {"code": code, "name": m.name if m else None}
+    place["layers"] = [{"code": c, "name": layer.name, "level": layer.level} for c, layer in rs.chain]
+    place["local_rules"] = rs.local
+    if not code:
+        place["note"] = "No municipality given: national rules only, and counters are described in general terms."
+    elif not rs.local:
+        place["note"] = f"No local rules are encoded for {m.full_name if m else code}: national rules only."
+    warnings = [
+        {"kind": "stale_parameter", "parameter": pid,
+         "text": f"The rules hold no value of '{pid}' for {as_of.isoformat()}; results that depend on it are "
+                 "uncertain until the rule is updated."}
+        for pid in sorted(ctx.stale)
+    ]
+    return {"version": 1, "as_of": as_of.isoformat(), "municipality": place, "results": results,
+            "warnings": warnings}

@@ -1,0 +1,1 @@
+"""Rules as data: schema, loading, compilation and rule sets."""

@@ -1,0 +1,527 @@
+"""Compile validated expression models into closures, checking references and types.
+
+Compiling once per rule set (national rules plus a municipality's layers) keeps evaluation fast:
+a closure per node, memo tables for named conditions and derived values. Every problem found
+here (unknown condition, parameter, value or fact; a cycle; a number where a yes/no is needed)
+is reported with the path inside the rule file, which the loader turns into ``file:line``.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import schema as s
+from .logic import Context, Unknown
+
+Fn = Callable[[Context], Any]
+Path_ = tuple[str | int, ...]
+
+BOOL, NUM, TEXT, LIST, TABLE, ANY = "yes/no", "number", "text", "list", "table", "any"
+
+_CMP = {
+    "eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge,
+}
+
+
+class CompileError(Exception):
+    def __init__(self, origin: Origin, path: Path_, message: str) -> None:
+        super().__init__(message)
+        self.origin = origin
+        self.path = path
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a rule item was written: the file and the path of the item in it."""
+
+    file: str
+    path: Path_
+
+
+@dataclass(slots=True)
+class Node:
+    """A compiled expression. ``kind`` and ``children`` let the explainer walk all/any/not/condition."""
+
+    kind: str
+    fn: Fn
+    type: str
+    children: tuple[Node, ...] = ()
+    ref: str | None = None  # condition id for kind == "condition"
+
+
+@dataclass
+class ParamDef:
+    id: str
+    type: str
+    description: str
+    sources: tuple[Any, ...]
+    values: tuple[s.DatedValue, ...]
+    origin: Origin
+    layer: str  # code of the layer that set the values ("00000" national)
+
+
+@dataclass
+class Symbols:
+    """What expressions may refer to, for one rule set."""
+
+    facts: dict[str, str]  # fact name -> type
+    params: dict[str, ParamDef]
+    conditions: dict[str, tuple[s.Condition, Origin]]
+    values: dict[str, tuple[s.Value, Origin]]
+    compiled_conditions: dict[str, Node] = field(default_factory=dict)
+    compiled_values: dict[str, Node] = field(default_factory=dict)
+    _in_progress: set[str] = field(default_factory=set)
+
+
+_PARAM_TYPES = {"number": NUM, "yen": NUM, "ratio": NUM, "text": TEXT, "codes": LIST, "brackets": TABLE,
+                "boolean": BOOL}
+
+
+def param_value(ctx: Context, pid: str) -> Any:
+    """The value of a parameter on ``ctx.as_of``; unknown (and flagged stale) when none applies."""
+    try:
+        return ctx.params[pid]
+    except KeyError:
+        pass
+    pdef: ParamDef = ctx.ruleset.params[pid]
+    day = ctx.as_of
+    result: Any = None
+    for entry in pdef.values:
+        if entry.from_ <= day and (entry.until is None or day <= entry.until):
+            if entry.value is None:
+                result = Unknown(notes=(entry.note or f"No value of {pid} applies here.",))
+            else:
+                result = entry.value
+            break
+    else:
+        ctx.stale.add(pid)
+        result = Unknown(notes=(f"The rules hold no value of '{pid}' for {day.isoformat()}.",))
+    ctx.params[pid] = result
+    return result
+
+
+class Compiler:
+    def __init__(self, symbols: Symbols) -> None:
+        self.sym = symbols
+
+    # -- named items ------------------------------------------------------------------
+    def condition(self, cid: str, origin: Origin, path: Path_) -> Node:
+        if cid in self.sym.compiled_conditions:
+            return self.sym.compiled_conditions[cid]
+        if cid not in self.sym.conditions:
+            raise CompileError(origin, path, f"unknown condition '{cid}'")
+        if cid in self.sym._in_progress:
+            raise CompileError(origin, path, f"condition '{cid}' refers to itself")
+        cond, corigin = self.sym.conditions[cid]
+        self.sym._in_progress.add(cid)
+        try:
+            inner = self.expr(cond.test, corigin, corigin.path + ("test",))
+            self.require(inner, BOOL, corigin, corigin.path + ("test",))
+            for name, shown in cond.show.items():
+                self.expr(shown.expr, corigin, corigin.path + ("show", name, "expr"))
+        finally:
+            self.sym._in_progress.discard(cid)
+        inner_fn = inner.fn
+
+        def fn(ctx: Context) -> Any:
+            memo = ctx.conditions
+            try:
+                return memo[cid]
+            except KeyError:
+                result = memo[cid] = inner_fn(ctx)
+                return result
+
+        node = Node("condition", fn, BOOL, (inner,), cid)
+        self.sym.compiled_conditions[cid] = node
+        return node
+
+    def value(self, vid: str, origin: Origin, path: Path_) -> Node:
+        if vid in self.sym.compiled_values:
+            return self.sym.compiled_values[vid]
+        if vid not in self.sym.values:
+            raise CompileError(origin, path, f"unknown value '{vid}'")
+        if vid in self.sym._in_progress:
+            raise CompileError(origin, path, f"value '{vid}' refers to itself")
+        val, vorigin = self.sym.values[vid]
+        self.sym._in_progress.add(vid)
+        try:
+            inner = self.expr(val.expr, vorigin, vorigin.path + ("expr",))
+        finally:
+            self.sym._in_progress.discard(vid)
+        inner_fn = inner.fn
+
+        def fn(ctx: Context) -> Any:
+            memo = ctx.values
+            try:
+                return memo[vid]
+            except KeyError:
+                result = memo[vid] = inner_fn(ctx)
+                return result
+
+        node = Node("value", fn, inner.type, (inner,), vid)
+        self.sym.compiled_values[vid] = node
+        return node
+
+    @staticmethod
+    def require(node: Node, wanted: str, origin: Origin, path: Path_) -> None:
+        if node.type not in (wanted, ANY):
+            raise CompileError(origin, path, f"expected a {wanted} expression, found a {node.type} one")
+
+    # -- expressions ------------------------------------------------------------------
+    def expr(self, e: Any, origin: Origin, path: Path_) -> Node:
+        if isinstance(e, bool):
+            return Node("literal", lambda ctx, v=e: v, BOOL)
+        if isinstance(e, (int, float)):
+            return Node("literal", lambda ctx, v=e: v, NUM)
+        if isinstance(e, str):
+            return Node("literal", lambda ctx, v=e: v, TEXT)
+        if isinstance(e, tuple):
+            return self._list(e, origin, path)
+        method = getattr(self, "_" + type(e).__name__.lower().rstrip("_"))
+        return method(e, origin, path)
+
+    def _list(self, items: tuple[Any, ...], origin: Origin, path: Path_) -> Node:
+        nodes = [self.expr(x, origin, path + (i,)) for i, x in enumerate(items)]
+        if all(n.kind == "literal" for n in nodes):
+            const = tuple(n.fn(None) for n in nodes)  # type: ignore[arg-type]
+            return Node("literal", lambda ctx: const, LIST)
+        fns = [n.fn for n in nodes]
+
+        def fn(ctx: Context) -> Any:
+            out = [f(ctx) for f in fns]
+            unknown = [v for v in out if isinstance(v, Unknown)]
+            if unknown:
+                return _merge(unknown)
+            return tuple(out)
+
+        return Node("list", fn, LIST)
+
+    def _bool_children(self, items: tuple[Any, ...], origin: Origin, path: Path_) -> list[Node]:
+        nodes = []
+        for i, x in enumerate(items):
+            n = self.expr(x, origin, path + (i,))
+            self.require(n, BOOL, origin, path + (i,))
+            nodes.append(n)
+        return nodes
+
+    def _all(self, e: s.All, origin: Origin, path: Path_) -> Node:
+        nodes = self._bool_children(e.all, origin, path + ("all",))
+        fns = [n.fn for n in nodes]
+
+        def fn(ctx: Context) -> Any:
+            unknown = None
+            for f in fns:
+                v = f(ctx)
+                if v is False:
+                    return False
+                if v is not True:
+                    unknown = v if unknown is None else unknown.merge(v)
+            return True if unknown is None else unknown
+
+        return Node("all", fn, BOOL, tuple(nodes))
+
+    def _any(self, e: s.Any_, origin: Origin, path: Path_) -> Node:
+        nodes = self._bool_children(e.any, origin, path + ("any",))
+        fns = [n.fn for n in nodes]
+
+        def fn(ctx: Context) -> Any:
+            unknown = None
+            for f in fns:
+                v = f(ctx)
+                if v is True:
+                    return True
+                if v is not False:
+                    unknown = v if unknown is None else unknown.merge(v)
+            return False if unknown is None else unknown
+
+        return Node("any", fn, BOOL, tuple(nodes))
+
+    def _not(self, e: s.Not, origin: Origin, path: Path_) -> Node:
+        child = self.expr(e.not_, origin, path + ("not",))
+        self.require(child, BOOL, origin, path + ("not",))
+        cf = child.fn
+
+        def fn(ctx: Context) -> Any:
+            v = cf(ctx)
+            if v is True:
+                return False
+            if v is False:
+                return True
+            return v
+
+        return Node("not", fn, BOOL, (child,))
+
+    def _conditionref(self, e: s.ConditionRef, origin: Origin, path: Path_) -> Node:
+        return self.condition(e.condition, origin, path + ("condition",))
+
+    def _compare(self, e: s.Compare, origin: Origin, path: Path_) -> Node:
+        (op, pair), = ((k, v) for k, v in e if v is not None)
+        a = self.expr(pair[0], origin, path + (op, 0))
+        b = self.expr(pair[1], origin, path + (op, 1))
+        if op not in ("eq", "ne"):
+            self.require(a, NUM, origin, path + (op, 0))
+            self.require(b, NUM, origin, path + (op, 1))
+        cmp = _CMP[op]
+        af, bf = a.fn, b.fn
+
+        def fn(ctx: Context) -> Any:
+            x, y = af(ctx), bf(ctx)
+            if isinstance(x, Unknown):
+                return x.merge(y) if isinstance(y, Unknown) else x
+            if isinstance(y, Unknown):
+                return y
+            return cmp(x, y)
+
+        return Node("compare", fn, BOOL)
+
+    def _in(self, e: s.In, origin: Origin, path: Path_) -> Node:
+        item = self.expr(e.in_[0], origin, path + ("in", 0))
+        seq = self.expr(e.in_[1], origin, path + ("in", 1))
+        self.require(seq, LIST, origin, path + ("in", 1))
+        itf, sf = item.fn, seq.fn
+
+        def fn(ctx: Context) -> Any:
+            x, xs = itf(ctx), sf(ctx)
+            if isinstance(x, Unknown):
+                return x.merge(xs) if isinstance(xs, Unknown) else x
+            if isinstance(xs, Unknown):
+                return xs
+            return x in xs
+
+        return Node("in", fn, BOOL)
+
+    def _known(self, e: s.Known, origin: Origin, path: Path_) -> Node:
+        inner = self.expr(e.known, origin, path + ("known",)).fn
+        return Node("known", lambda ctx: not isinstance(inner(ctx), Unknown), BOOL)
+
+    def _uncertain(self, e: s.Uncertain, origin: Origin, path: Path_) -> Node:
+        const = Unknown(notes=(e.uncertain,))
+        return Node("uncertain", lambda ctx: const, BOOL)
+
+    def _fact(self, e: s.Fact, origin: Origin, path: Path_) -> Node:
+        name = e.fact
+        if name not in self.sym.facts:
+            raise CompileError(origin, path + ("fact",), f"unknown fact '{name}'")
+        missing = Unknown(frozenset((name,)))
+
+        def fn(ctx: Context) -> Any:
+            return ctx.facts.get(name, missing)
+
+        return Node("fact", fn, self.sym.facts[name])
+
+    def _valueref(self, e: s.ValueRef, origin: Origin, path: Path_) -> Node:
+        return self.value(e.value, origin, path + ("value",))
+
+    def _param_def(self, pid: str, origin: Origin, path: Path_) -> ParamDef:
+        if pid not in self.sym.params:
+            raise CompileError(origin, path, f"unknown parameter '{pid}'")
+        return self.sym.params[pid]
+
+    def _param(self, e: s.Param, origin: Origin, path: Path_) -> Node:
+        pdef = self._param_def(e.param, origin, path + ("param",))
+        if pdef.type == "brackets":
+            raise CompileError(origin, path + ("param",), f"parameter '{e.param}' is a table: use lookup")
+        pid = e.param
+        return Node("param", lambda ctx: param_value(ctx, pid), _PARAM_TYPES[pdef.type])
+
+    def _table(self, pid: str, origin: Origin, path: Path_) -> str:
+        pdef = self._param_def(pid, origin, path)
+        if pdef.type != "brackets":
+            raise CompileError(origin, path, f"parameter '{pid}' is not a table of brackets")
+        return pid
+
+    def _lookup(self, e: s.Lookup, origin: Origin, path: Path_) -> Node:
+        pid = self._table(e.lookup.table, origin, path + ("lookup", "table"))
+        key = self.expr(e.lookup.key, origin, path + ("lookup", "key"))
+        self.require(key, NUM, origin, path + ("lookup", "key"))
+        kf = key.fn
+
+        def fn(ctx: Context) -> Any:
+            table, k = param_value(ctx, pid), kf(ctx)
+            if isinstance(table, Unknown):
+                return table
+            if isinstance(k, Unknown):
+                return k
+            return _bracket(table, k, pid)
+
+        return Node("lookup", fn, NUM)
+
+    def _sumlookup(self, e: s.SumLookup, origin: Origin, path: Path_) -> Node:
+        pid = self._table(e.sum_lookup.table, origin, path + ("sum_lookup", "table"))
+        keys = self.expr(e.sum_lookup.keys, origin, path + ("sum_lookup", "keys"))
+        self.require(keys, LIST, origin, path + ("sum_lookup", "keys"))
+        kf = keys.fn
+
+        def fn(ctx: Context) -> Any:
+            table, ks = param_value(ctx, pid), kf(ctx)
+            if isinstance(table, Unknown):
+                return table
+            if isinstance(ks, Unknown):
+                return ks
+            total: Any = 0
+            for k in ks:
+                v = _bracket(table, k, pid)
+                if isinstance(v, Unknown):
+                    return v
+                total += v
+            return total
+
+        return Node("sum_lookup", fn, NUM)
+
+    def _arith(self, e: s.Arith, origin: Origin, path: Path_) -> Node:
+        (op, args), = ((k, v) for k, v in e if v is not None)
+        nodes = []
+        for i, x in enumerate(args):
+            n = self.expr(x, origin, path + (op, i))
+            self.require(n, NUM, origin, path + (op, i))
+            nodes.append(n)
+        fns = [n.fn for n in nodes]
+        combine = _ARITH[op]
+
+        def fn(ctx: Context) -> Any:
+            vals = [f(ctx) for f in fns]
+            for v in vals:
+                if isinstance(v, Unknown):
+                    return _merge([x for x in vals if isinstance(x, Unknown)])
+            return combine(vals)
+
+        return Node("arith", fn, NUM)
+
+    def _count(self, e: s.Count, origin: Origin, path: Path_) -> Node:
+        inner = self.expr(e.count, origin, path + ("count",))
+        self.require(inner, LIST, origin, path + ("count",))
+        f = inner.fn
+
+        def fn(ctx: Context) -> Any:
+            v = f(ctx)
+            return v if isinstance(v, Unknown) else len(v)
+
+        return Node("count", fn, NUM)
+
+    def _some(self, e: s.Some, origin: Origin, path: Path_) -> Node:
+        seq = self.expr(e.some.list, origin, path + ("some", "list"))
+        self.require(seq, LIST, origin, path + ("some", "list"))
+        than = self.expr(e.some.than, origin, path + ("some", "than"))
+        if e.some.op == "between":
+            self.require(than, LIST, origin, path + ("some", "than"))
+            cmp: Callable[[Any, Any], bool] = lambda x, t: t[0] <= x <= t[1]  # noqa: E731
+        else:
+            cmp = _CMP[e.some.op]
+        sf, tf = seq.fn, than.fn
+
+        def fn(ctx: Context) -> Any:
+            xs, t = sf(ctx), tf(ctx)
+            if isinstance(xs, Unknown):
+                return xs.merge(t) if isinstance(t, Unknown) else xs
+            if isinstance(t, Unknown):
+                return t
+            return any(cmp(x, t) for x in xs)
+
+        return Node("some", fn, BOOL)
+
+    def _concat(self, e: s.Concat, origin: Origin, path: Path_) -> Node:
+        fns = [self.expr(x, origin, path + ("concat", i)).fn for i, x in enumerate(e.concat)]
+
+        def fn(ctx: Context) -> Any:
+            parts = [f(ctx) for f in fns]
+            unknown = [p for p in parts if isinstance(p, Unknown)]
+            if unknown:
+                return _merge(unknown)
+            out: list[Any] = []
+            for p in parts:
+                if isinstance(p, (list, tuple)):
+                    out.extend(p)
+                else:
+                    out.append(p)
+            return tuple(out)
+
+        return Node("concat", fn, LIST)
+
+    def _cases(self, e: s.Cases, origin: Origin, path: Path_) -> Node:
+        branches: list[tuple[Fn | None, Fn]] = []
+        types: set[str] = set()
+        for i, c in enumerate(e.cases):
+            base = path + ("cases", i)
+            if isinstance(c, s.Else):
+                if i != len(e.cases) - 1:
+                    raise CompileError(origin, base, "'else' must be the last case")
+                then = self.expr(c.else_, origin, base + ("else",))
+                branches.append((None, then.fn))
+            else:
+                when = self.expr(c.when, origin, base + ("when",))
+                self.require(when, BOOL, origin, base + ("when",))
+                then = self.expr(c.then, origin, base + ("then",))
+                branches.append((when.fn, then.fn))
+            types.add(then.type)
+        if not isinstance(e.cases[-1], s.Else):
+            raise CompileError(origin, path + ("cases",), "the last case must be 'else'")
+        result_type = types.pop() if len(types) == 1 else ANY
+
+        def fn(ctx: Context) -> Any:
+            for when, then in branches:
+                if when is None:
+                    return then(ctx)
+                w = when(ctx)
+                if w is True:
+                    return then(ctx)
+                if w is not False:
+                    return w
+            raise AssertionError("unreachable: the last case is else")  # pragma: no cover
+
+        return Node("cases", fn, result_type)
+
+    def _coalesce(self, e: s.Coalesce, origin: Origin, path: Path_) -> Node:
+        nodes = [self.expr(x, origin, path + ("coalesce", i)) for i, x in enumerate(e.coalesce)]
+        fns = [n.fn for n in nodes]
+        types = {n.type for n in nodes} - {ANY}
+        result_type = types.pop() if len(types) == 1 else ANY
+
+        def fn(ctx: Context) -> Any:
+            unknown = None
+            for f in fns:
+                v = f(ctx)
+                if not isinstance(v, Unknown):
+                    return v
+                unknown = v if unknown is None else unknown.merge(v)
+            return unknown
+
+        return Node("coalesce", fn, result_type)
+
+
+def _merge(unknowns: list[Unknown]) -> Unknown:
+    out = unknowns[0]
+    for u in unknowns[1:]:
+        out = out.merge(u)
+    return out
+
+
+def _bracket(table: tuple[s.Bracket, ...], key: Any, pid: str) -> Any:
+    for row in table:
+        if (row.min is None or row.min <= key) and (row.max is None or key <= row.max):
+            return row.value
+    return Unknown(notes=(f"The table '{pid}' has no row for {key}.",))
+
+
+def _div(vals: list[Any]) -> Any:
+    return vals[0] / vals[1] if vals[1] else Unknown(notes=("Division by zero in the rules.",))
+
+
+_ARITH: dict[str, Callable[[list[Any]], Any]] = {
+    "add": sum,
+    "sub": lambda v: v[0] - v[1],
+    "mul": lambda v: _product(v),
+    "div": _div,
+    "min": min,
+    "max": max,
+}
+
+
+def _product(vals: list[Any]) -> Any:
+    out = 1
+    for v in vals:
+        out *= v
+    return out

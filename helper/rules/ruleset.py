@@ -1,0 +1,153 @@
+"""A compiled rule set: the national rules with one municipality's layers applied on top.
+
+Layers apply outermost first (national, prefecture, designated city, ward); a layer replaces
+parameters' dated values and whole conditions by id, adds counters and adds next steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import municipality as muni
+from . import schema as s
+from .compiler import BOOL, Compiler, Node, Origin, ParamDef, Symbols
+from .loader import NATIONAL, RuleBase, fact_types
+
+
+@dataclass
+class CompiledGuidance:
+    model: s.Guidance
+    when: Node | None
+    layer: str
+
+
+@dataclass
+class CompiledProgramme:
+    model: s.Programme
+    top: Node
+    next_steps: list[CompiledGuidance]
+    warnings: list[CompiledGuidance]
+
+
+@dataclass
+class RuleSet:
+    chain: list[tuple[str, s.Layer]]
+    params: dict[str, ParamDef]
+    conditions: dict[str, tuple[s.Condition, Origin, str]]
+    compiled: dict[str, Node]
+    shows: dict[str, dict[str, tuple[Node, str]]]
+    programmes: list[CompiledProgramme]
+    contacts: dict[str, tuple[s.Contact, str]]
+    sources: dict[str, s.Source]
+    standards: dict[str, s.Standard]
+    layer_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def local(self) -> bool:
+        return len(self.chain) > 1
+
+    def programme(self, pid: str) -> CompiledProgramme:
+        return next(p for p in self.programmes if p.model.id == pid)
+
+
+def layer_chain(base: RuleBase, code: str | None) -> list[tuple[str, s.Layer]]:
+    """National layer, then the layers that exist for the municipality's prefecture, city and ward."""
+    chain = [(NATIONAL, base.layers[NATIONAL][0])]
+    if code:
+        for m in muni.chain(code):
+            if m.code in base.layers and m.code != NATIONAL:
+                chain.append((m.code, base.layers[m.code][0]))
+    return chain
+
+
+def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
+    params = {
+        pid: ParamDef(pid, p.type, p.description, p.sources, p.values, origin, NATIONAL)
+        for pid, (p, origin) in base.parameters.items()
+    }
+    conditions: dict[str, tuple[s.Condition, Origin, str]] = {
+        cid: (c, origin, NATIONAL) for cid, (c, origin) in base.conditions.items()
+    }
+    contacts: dict[str, tuple[s.Contact, str]] = {}
+    extra_guidance: dict[str, list[CompiledGuidance]] = {}
+    for code, layer in chain:
+        lf = base.layers[code][1]
+        for pid, override in layer.parameters.items():
+            national = params[pid]
+            params[pid] = ParamDef(pid, national.type, national.description, override.sources, override.values,
+                                   Origin(lf.display, ("parameters", pid)), code)
+        for cid, cond in layer.conditions.items():
+            conditions[cid] = (cond, Origin(lf.display, ("conditions", cid)), code)
+        for key, contact in layer.contacts.items():
+            contacts[key] = (contact, code)
+
+    symbols = Symbols(
+        facts=fact_types(),
+        params=params,
+        conditions={cid: (c, o) for cid, (c, o, _) in conditions.items()},
+        values=dict(base.values),
+    )
+    compiler = Compiler(symbols)
+    for cid, (_, origin, _) in conditions.items():
+        compiler.condition(cid, origin, origin.path)
+    for vid, (_, origin) in base.values.items():
+        compiler.value(vid, origin, origin.path)
+
+    def guidance(g: s.Guidance, origin: Origin, layer: str) -> CompiledGuidance:
+        when = None
+        if g.when is not None:
+            when = compiler.expr(g.when, origin, origin.path + ("when",))
+            compiler.require(when, BOOL, origin, origin.path + ("when",))
+        return CompiledGuidance(g, when, layer)
+
+    for code, layer in chain:
+        lf = base.layers[code][1]
+        for prog, items in layer.guidance.items():
+            extra_guidance.setdefault(prog, []).extend(
+                guidance(g, Origin(lf.display, ("guidance", prog, i)), code) for i, g in enumerate(items)
+            )
+
+    programmes = []
+    for pid, (prog, lf) in base.programmes.items():
+        top = compiler.expr(prog.eligible_when, Origin(lf.display, ()), ("eligible_when",))
+        compiler.require(top, BOOL, Origin(lf.display, ()), ("eligible_when",))
+        steps = [guidance(g, Origin(lf.display, ("next_steps", i)), NATIONAL) for i, g in enumerate(prog.next_steps)]
+        warns = [guidance(g, Origin(lf.display, ("warnings", i)), NATIONAL) for i, g in enumerate(prog.warnings)]
+        programmes.append(CompiledProgramme(prog, top, steps + extra_guidance.get(pid, []), warns))
+    programmes.sort(key=lambda p: (p.model.group != "core", p.model.order, p.model.id))
+
+    shows: dict[str, dict[str, tuple[Node, str]]] = {}
+    for cid, (cond, origin, _) in conditions.items():
+        shows[cid] = {
+            name: (compiler.expr(sh.expr, origin, origin.path + ("show", name, "expr")), sh.unit)
+            for name, sh in cond.show.items()
+        }
+    return RuleSet(
+        chain=chain,
+        params=params,
+        conditions=conditions,
+        compiled=symbols.compiled_conditions,
+        shows=shows,
+        programmes=programmes,
+        contacts=contacts,
+        sources={sid: src for sid, (src, _) in base.sources.items()},
+        standards={sid: std for sid, (std, _) in base.standards.items()},
+        layer_names={code: layer.name for code, layer in chain},
+    )
+
+
+def resolve_sources(rs: RuleSet, refs: tuple[Any, ...]) -> list[dict[str, Any]]:
+    out = []
+    for ref in refs:
+        sid, article = (ref, None) if isinstance(ref, str) else (ref.id, ref.article)
+        src = rs.sources[sid]
+        out.append({
+            "id": sid,
+            "title": src.title,
+            "url": src.url,
+            "article": article or src.article,
+            "verified": src.verified.isoformat(),
+            "confidence": src.confidence,
+        })
+    return out

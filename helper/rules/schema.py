@@ -1,0 +1,443 @@
+"""The schema of rule files: pydantic models, frozen, unknown keys forbidden.
+
+A rule file has ``schema_version: 1`` and a ``kind``:
+
+- ``programme``: one programme (生活保護, 国民健康保険, …) with its conditions, derived values and guidance;
+- ``values``: derived facts shared by programmes (住民票 from status and period, work permission, …);
+- ``parameters``: dated, cited values (amounts, thresholds, status lists);
+- ``sources``: the catalogue of legal and practical sources, each with the date it was last verified;
+- ``standards``: international standards an exclusion can be measured against;
+- ``layer``: the national defaults, or a prefecture's / municipality's overrides and counters;
+- ``tests``: test cases, named as sentences.
+
+Conditions are a declarative tree (``all`` / ``any`` / ``not``, comparisons, membership): there is
+no ``eval`` and no Python in YAML. The engine knows no programme by name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictBool, StrictFloat, StrictInt, StrictStr, Tag
+from typing_extensions import TypeAliasType
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=80)]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Outcome = Literal["eligible", "not_eligible", "uncertain"]
+CheckResult = Literal["pass", "fail", "unknown"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---------------------------------------------------------------- expressions
+
+
+class All(Model):
+    all: Annotated[tuple[Expr, ...], Field(min_length=1)]
+
+
+class Any_(Model):
+    any: Annotated[tuple[Expr, ...], Field(min_length=1)]
+
+
+class Not(Model):
+    not_: Expr = Field(alias="not")
+
+
+class ConditionRef(Model):
+    condition: Id
+
+
+class Compare(Model):
+    """``{ge: [a, b]}`` and friends: exactly two operands."""
+
+    eq: Annotated[tuple[Expr, Expr], Field()] | None = None
+    ne: tuple[Expr, Expr] | None = None
+    lt: tuple[Expr, Expr] | None = None
+    le: tuple[Expr, Expr] | None = None
+    gt: tuple[Expr, Expr] | None = None
+    ge: tuple[Expr, Expr] | None = None
+
+
+class In(Model):
+    """``{in: [value, list]}``: membership in a code list."""
+
+    in_: tuple[Expr, Expr] = Field(alias="in")
+
+
+class Known(Model):
+    """True when the value is known, False when it is not; never unknown."""
+
+    known: Expr
+
+
+class Uncertain(Model):
+    """Always unknown, with a note: the rule leaves this to an office's discretion or is contested."""
+
+    uncertain: Text
+
+
+class Fact(Model):
+    fact: Id
+
+
+class ValueRef(Model):
+    value: Id
+
+
+class Param(Model):
+    param: Id
+
+
+class LookupSpec(Model):
+    table: Id
+    key: Expr
+
+
+class Lookup(Model):
+    """The row of a bracket table (``{min, max, value}`` rows) that holds ``key``."""
+
+    lookup: LookupSpec
+
+
+class SumLookupSpec(Model):
+    table: Id
+    keys: Expr
+
+
+class SumLookup(Model):
+    """The sum of ``lookup`` over a list of keys (e.g. one amount per household member's age)."""
+
+    sum_lookup: SumLookupSpec
+
+
+class Arith(Model):
+    add: Annotated[tuple[Expr, ...], Field(min_length=2)] | None = None
+    sub: tuple[Expr, Expr] | None = None
+    mul: Annotated[tuple[Expr, ...], Field(min_length=2)] | None = None
+    div: tuple[Expr, Expr] | None = None
+    min: Annotated[tuple[Expr, ...], Field(min_length=2)] | None = None
+    max: Annotated[tuple[Expr, ...], Field(min_length=2)] | None = None
+
+
+class Count(Model):
+    count: Expr
+
+
+class AnyItem(Model):
+    """True when some item of a list satisfies a comparison with ``than``."""
+
+    op: Literal["eq", "ne", "lt", "le", "gt", "ge", "between"]  # between: than is [low, high], inclusive
+    list: Expr
+    than: Expr
+
+
+class Some(Model):
+    some: AnyItem
+
+
+class Concat(Model):
+    """A list built from values and lists, e.g. the person's age followed by the members' ages."""
+
+    concat: Annotated[tuple[Expr, ...], Field(min_length=1)]
+
+
+class Case(Model):
+    when: Expr
+    then: Expr
+
+
+class Else(Model):
+    else_: Expr = Field(alias="else")
+
+
+class Cases(Model):
+    """The ``then`` of the first ``when`` that holds; unknown if an earlier ``when`` is unknown."""
+
+    cases: Annotated[tuple[Case | Else, ...], Field(min_length=1)]
+
+
+class Coalesce(Model):
+    """The first known value."""
+
+    coalesce: Annotated[tuple[Expr, ...], Field(min_length=2)]
+
+
+Literal_ = Union[StrictBool, StrictInt, StrictFloat, StrictStr]
+
+_ARITH = {"add", "sub", "mul", "div", "min", "max"}
+_COMPARE = {"eq", "ne", "lt", "le", "gt", "ge"}
+_KEYED = {
+    "all", "any", "not", "condition", "in", "known", "uncertain", "fact", "value", "param", "lookup",
+    "sum_lookup", "count", "some", "concat", "cases", "coalesce",
+}
+OPERATORS = sorted(_KEYED | _ARITH | _COMPARE)
+
+
+def _expr_tag(value: Any) -> str | None:
+    if isinstance(value, dict):
+        if len(value) != 1:
+            return None
+        (key,) = value
+        if key in _ARITH:
+            return "arith"
+        if key in _COMPARE:
+            return "compare"
+        return key if key in _KEYED else None
+    if isinstance(value, BaseModel):  # already validated (model_construct / re-validation)
+        return getattr(value, "_tag", None)
+    if isinstance(value, (list, tuple)):
+        return "list"
+    if isinstance(value, (bool, int, float, str)):
+        return "literal"
+    return None
+
+
+Expr = TypeAliasType("Expr", Annotated[
+    Union[
+        Annotated[All, Tag("all")],
+        Annotated[Any_, Tag("any")],
+        Annotated[Not, Tag("not")],
+        Annotated[ConditionRef, Tag("condition")],
+        Annotated[Compare, Tag("compare")],
+        Annotated[In, Tag("in")],
+        Annotated[Known, Tag("known")],
+        Annotated[Uncertain, Tag("uncertain")],
+        Annotated[Fact, Tag("fact")],
+        Annotated[ValueRef, Tag("value")],
+        Annotated[Param, Tag("param")],
+        Annotated[Lookup, Tag("lookup")],
+        Annotated[SumLookup, Tag("sum_lookup")],
+        Annotated[Arith, Tag("arith")],
+        Annotated[Count, Tag("count")],
+        Annotated[Some, Tag("some")],
+        Annotated[Concat, Tag("concat")],
+        Annotated[Cases, Tag("cases")],
+        Annotated[Coalesce, Tag("coalesce")],
+        Annotated[tuple["Expr", ...], Tag("list")],  # type: ignore[name-defined]
+        Annotated[Literal_, Tag("literal")],
+    ],
+    Discriminator(
+        _expr_tag,
+        custom_error_type="unknown_operator",
+        custom_error_message=(
+            "an expression is a value, a list, or a mapping with exactly one operator: " + ", ".join(OPERATORS)
+        ),
+    ),
+])
+
+for _m in (All, Any_, Not, Compare, In, Known, LookupSpec, SumLookupSpec, Arith, Count, AnyItem, Concat, Case, Else,
+           Cases, Coalesce):
+    _m.model_rebuild()
+
+
+# ---------------------------------------------------------------- sources, standards
+
+
+class SourceRef(Model):
+    id: Id
+    article: Annotated[str, Field(max_length=200)] | None = None
+
+
+Sources = Annotated[tuple[Union[Id, SourceRef], ...], Field(min_length=1)]
+
+
+class Source(Model):
+    title: Text
+    url: Annotated[str, Field(pattern=r"^https?://\S+$", max_length=1000)]
+    more_urls: tuple[Annotated[str, Field(pattern=r"^https?://\S+$")], ...] = ()
+    publisher: Annotated[str, Field(max_length=200)] | None = None
+    article: Annotated[str, Field(max_length=200)] | None = None
+    date: dt.date | None = None  # date of the document itself
+    verified: dt.date  # last date someone checked that it says what we encode
+    confidence: Literal["high", "medium", "low"]
+    note: Text | None = None
+
+
+class Standard(Model):
+    instrument: Annotated[str, Field(max_length=80)]
+    article: Annotated[str, Field(max_length=40)]
+    title: Text
+    text: Text
+    source: Annotated[str, Field(pattern=r"^https?://\S+$")]
+    verified: dt.date
+
+
+# ---------------------------------------------------------------- parameters
+
+
+class Bracket(Model):
+    min: StrictInt | StrictFloat | None = None
+    max: StrictInt | StrictFloat | None = None
+    value: StrictInt | StrictFloat
+
+
+class DatedValue(Model):
+    from_: dt.date = Field(alias="from")
+    until: dt.date | None = None  # last day the value applies
+    # null means "no value applies here" (e.g. amounts not encoded for this place): unknown, not stale
+    value: StrictBool | StrictInt | StrictFloat | StrictStr | tuple[StrictStr, ...] | tuple[Bracket, ...] | None
+    note: Text | None = None
+
+
+class Parameter(Model):
+    description: Text
+    type: Literal["number", "yen", "ratio", "text", "codes", "brackets", "boolean"]
+    sources: Sources
+    values: Annotated[tuple[DatedValue, ...], Field(min_length=1)]
+
+
+# ---------------------------------------------------------------- conditions, values, guidance
+
+
+class Explain(Model):
+    """Plain-English explanations: these become translatable messages."""
+
+    pass_: Text = Field(alias="pass")
+    fail: Text
+    unknown: Text
+
+
+class Shown(Model):
+    """A number shown in an explanation, e.g. ``{minimum}``."""
+
+    expr: Expr
+    unit: Literal["yen", "number", "months", "years", "text"] = "number"
+
+
+class Condition(Model):
+    title: Text
+    explain: Explain
+    sources: Sources
+    test: Expr
+    show: dict[Id, Shown] = {}
+    standards: tuple[Id, ...] = ()  # international standards an exclusion by this condition falls short of
+
+
+class Value(Model):
+    """A derived fact: a rule too, with its own sources."""
+
+    description: Text
+    sources: Sources
+    expr: Expr
+
+
+class Contact(Model):
+    """A counter: an office or organisation where the person goes."""
+
+    name: Text
+    name_ja: Annotated[str, Field(max_length=200)] | None = None
+    postal_code: Annotated[str, Field(pattern=r"^[0-9]{3}-[0-9]{4}$")] | None = None
+    address: Annotated[str, Field(max_length=300)] | None = None
+    phone: Annotated[str, Field(pattern=r"^[0-9()+\- ]{6,20}$")] | None = None
+    note: Text | None = None
+    sources: Sources
+
+
+GuidanceKind = Literal["counter", "bring", "say", "if_refused", "info", "deadline"]
+
+
+class Guidance(Model):
+    """A next step or a warning, shown for some outcomes and when its condition holds."""
+
+    id: Id
+    kind: GuidanceKind = "info"
+    text: Text
+    ja: Annotated[str, Field(max_length=500)] | None = None  # words to show or say at a Japanese counter
+    contact: Id | None = None
+    outcomes: tuple[Outcome, ...] = ("eligible", "not_eligible", "uncertain")
+    when: Expr | None = None
+    from_: dt.date | None = Field(default=None, alias="from")
+    until: dt.date | None = None
+    sources: Sources
+
+
+class Programme(Model):
+    schema_version: Literal[1]
+    kind: Literal["programme"]
+    id: Id
+    title: Text
+    title_ja: Annotated[str, Field(max_length=100)]
+    summary: Text
+    group: Literal["core", "alternative"]
+    order: StrictInt
+    eligible_when: Expr
+    conditions: dict[Id, Condition] = {}
+    values: dict[Id, Value] = {}
+    next_steps: tuple[Guidance, ...] = ()
+    warnings: tuple[Guidance, ...] = ()
+    alternatives: tuple[Id, ...] = ()  # offered when the outcome is not eligible or uncertain
+
+
+class ValuesFile(Model):
+    schema_version: Literal[1]
+    kind: Literal["values"]
+    values: dict[Id, Value]
+
+
+class ParametersFile(Model):
+    schema_version: Literal[1]
+    kind: Literal["parameters"]
+    parameters: dict[Id, Parameter]
+
+
+class SourcesFile(Model):
+    schema_version: Literal[1]
+    kind: Literal["sources"]
+    sources: dict[Id, Source]
+
+
+class StandardsFile(Model):
+    schema_version: Literal[1]
+    kind: Literal["standards"]
+    standards: dict[Id, Standard]
+
+
+class ParameterOverride(Model):
+    """A layer's own dated values for a national parameter."""
+
+    sources: Sources
+    values: Annotated[tuple[DatedValue, ...], Field(min_length=1)]
+
+
+class Layer(Model):
+    schema_version: Literal[1]
+    kind: Literal["layer"]
+    level: Literal["national", "prefecture", "city", "ward"]
+    code: Annotated[str, Field(pattern=r"^[0-9]{5}$")]
+    name: Annotated[str, Field(max_length=50)]
+    parent: Annotated[str, Field(pattern=r"^[0-9]{5}$")] | None = None
+    parameters: dict[Id, ParameterOverride] = {}
+    conditions: dict[Id, Condition] = {}  # replace national conditions of the same id
+    contacts: dict[Id, Contact] = {}
+    guidance: dict[Id, tuple[Guidance, ...]] = {}  # extra next steps, by programme id
+    note: Text | None = None
+
+
+class TestCase(Model):
+    name: Annotated[str, Field(min_length=10, max_length=300)]
+    answers: dict[str, Any]
+    expect: dict[Id, Outcome] = {}
+    conditions: dict[Id, CheckResult] = {}
+    reasons_include: dict[Id, tuple[Id, ...]] = {}
+    missing_include: dict[Id, tuple[str, ...]] = {}
+
+
+class TestsFile(Model):
+    schema_version: Literal[1]
+    kind: Literal["tests"]
+    tests: Annotated[tuple[TestCase, ...], Field(min_length=1)]
+
+
+FILE_KINDS: dict[str, type[Model]] = {
+    "programme": Programme,
+    "values": ValuesFile,
+    "parameters": ParametersFile,
+    "sources": SourcesFile,
+    "standards": StandardsFile,
+    "layer": Layer,
+    "tests": TestsFile,
+}

@@ -1,0 +1,83 @@
+"""Run the YAML test cases that sit beside the rules, and check that every condition is tested.
+
+A case gives an answers file and what it expects: programme outcomes, condition results,
+conditions that must appear among the reasons, facts that must be reported as missing. Every
+condition, national or local, needs at least one case where it passes and one where it fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from .answers import Answers, facts_of
+from .engine import _result, evaluate
+from .rules.loader import RuleBase
+from .rules.logic import Context
+
+# Test cases without as_of are evaluated at a fixed date, so the suite does not change by itself.
+DEFAULT_AS_OF = dt.date(2026, 11, 29)
+
+
+@dataclass
+class Report:
+    passed: int = 0
+    failures: list[str] = field(default_factory=list)
+    coverage_gaps: list[str] = field(default_factory=list)
+
+
+def run_tests(base: RuleBase) -> Report:
+    report = Report()
+    seen: dict[tuple[str, str], set[str]] = {}  # (layer code, condition) -> {"pass", "fail"}
+    for case, origin in base.tests:
+        file, line = base.locate(origin)
+        where = f"{file}:{line}: {case.name}"
+        try:
+            answers = Answers.model_validate(case.answers)
+        except ValidationError as exc:
+            report.failures.append(f"{where}: invalid answers: {exc.errors(include_url=False)[0]['msg']}")
+            continue
+        if answers.as_of is None:
+            answers = answers.model_copy(update={"as_of": DEFAULT_AS_OF})
+        result = evaluate(answers, base)
+        by_id = {r["id"]: r for r in result["results"]}
+        problems = []
+        for pid, expected in case.expect.items():
+            got = by_id[pid]["outcome"]
+            if got != expected:
+                why = "; ".join(f"{r['rule']}={r['result']}" for r in by_id[pid]["reasons"])
+                problems.append(f"{pid}: expected {expected}, got {got} ({why})")
+        rs = base.ruleset_for(answers.municipality)
+        ctx = Context(facts_of(answers), answers.as_of or DEFAULT_AS_OF, rs)
+        for cid, expected in case.conditions.items():
+            got = _result(rs.compiled[cid].fn(ctx))
+            layer = rs.conditions[cid][2]
+            seen.setdefault((layer, cid), set()).add(got)
+            if got != expected:
+                problems.append(f"condition {cid}: expected {expected}, got {got}")
+        for pid, rules in case.reasons_include.items():
+            present = {r["rule"] for r in by_id[pid]["reasons"]}
+            for rule in rules:
+                if rule not in present:
+                    problems.append(f"{pid}: reason {rule} missing (reasons: {', '.join(sorted(present))})")
+        for pid, facts in case.missing_include.items():
+            present = set(by_id[pid].get("missing_facts", []))
+            for fact in facts:
+                if fact not in present:
+                    problems.append(f"{pid}: missing fact {fact} not reported (reported: {', '.join(sorted(present))})")
+        if problems:
+            report.failures.append(f"{where}: " + "; ".join(problems))
+        else:
+            report.passed += 1
+    wanted = [("00000", cid) for cid in base.conditions]
+    wanted += [(code, cid) for code, (layer, _) in base.layers.items() for cid in layer.conditions]
+    for layer, cid in wanted:
+        got = seen.get((layer, cid), set())
+        lacking = [r for r in ("pass", "fail") if r not in got]
+        if lacking:
+            where = "national" if layer == "00000" else f"layer {layer}"
+            verbs = " or ".join({"pass": "passes", "fail": "fails"}[r] for r in lacking)
+            report.coverage_gaps.append(f"condition {cid} ({where}) has no test case where it {verbs}")
+    return report

@@ -1,0 +1,200 @@
+"""A strict, safe YAML reader for rule files and answers files.
+
+Why not ``yaml.safe_load``: it silently accepts duplicate keys, expands aliases (an alias bomb
+costs nothing to load but explodes when validated), turns ``no`` into ``False`` and forgets
+line numbers. This reader builds plain Python data from the parser's events (libyaml when
+available) and keeps a map from each path to its line, so every error names ``file:line``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # libyaml's parser is several times faster; the events are the same.
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - wheels ship libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 20
+
+Path_ = tuple[str | int, ...]
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+# Trojan-source controls (CVE-2021-42574) and invisible characters have no place in rules.
+_FORBIDDEN_CHARS = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u200c\u200d\u2060\ufeff]")
+
+
+class YamlError(ValueError):
+    """A problem in a YAML file, located by line and field path."""
+
+    def __init__(self, message: str, line: int | None = None, path: Path_ = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.path = path
+
+
+@dataclass
+class Document:
+    """Parsed data plus the line of every path in it."""
+
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        p = tuple(path)
+        while True:
+            if p in self.lines:
+                return self.lines[p]
+            if not p:
+                return None
+            p = p[:-1]
+
+
+def format_path(path: Path_) -> str:
+    """``('conditions', 'x', 'all', 0)`` -> ``conditions.x.all[0]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top)"
+
+
+def _scalar(event: yaml.ScalarEvent, line: int) -> Any:
+    if event.tag not in (None, "!"):
+        kind = "python tags are" if "python" in event.tag else f"tags ({event.tag}) are"
+        raise YamlError(f"{kind} not allowed", line)
+    value = event.value
+    if not event.implicit[0]:  # quoted: always text
+        return value
+    if value in _NULLS:
+        return None
+    if value in _BOOLS:
+        return _BOOLS[value]
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    if _DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise YamlError(f"invalid date {value!r}", line) from exc
+    return value
+
+
+def parse(text: str, *, max_depth: int = MAX_DEPTH) -> Document:
+    """Parse one YAML document strictly. Raises :class:`YamlError`."""
+    bad = _FORBIDDEN_CHARS.search(text.lstrip("\ufeff"))
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise YamlError(f"invisible or bidirectional control character U+{ord(bad.group()):04X}", line)
+    lines: dict[Path_, int] = {}
+    # Each stack entry: [container, path, pending_key (mappings only)]
+    stack: list[list[Any]] = []
+    root: Any = None
+    have_root = False
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise YamlError("only one YAML document per file is allowed", line)
+                continue
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlError("aliases (*name) are not allowed", line)
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                raise YamlError(f"anchors (&{anchor}) are not allowed", line)
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                container, path, _ = stack.pop()
+                _attach(stack, container, path, lines)
+                if not stack:
+                    root, have_root = container, True
+                continue
+            # A new node: find its path in the parent.
+            if stack:
+                parent, ppath, pending = stack[-1]
+                if isinstance(parent, dict):
+                    if pending is None:  # this node is a key
+                        if not isinstance(event, yaml.ScalarEvent):
+                            raise YamlError("mapping keys must be plain text", line, ppath)
+                        key = _scalar(event, line)
+                        if not isinstance(key, str):
+                            key = event.value
+                        if key in parent:
+                            raise YamlError(f"duplicate key {key!r}", line, ppath + (key,))
+                        stack[-1][2] = key
+                        lines[ppath + (key,)] = line
+                        continue
+                    path = ppath + (pending,)
+                else:
+                    path = ppath + (len(parent),)
+                    lines[path] = line
+            else:
+                path = ()
+                lines[path] = line
+            if isinstance(event, yaml.ScalarEvent):
+                value = _scalar(event, line)
+                if stack:
+                    _attach(stack, value, path, lines)
+                else:
+                    root, have_root = value, True
+                continue
+            tag = getattr(event, "tag", None)
+            if tag not in (None, "!"):
+                kind = "python tags are" if "python" in tag else f"tags ({tag}) are"
+                raise YamlError(f"{kind} not allowed", line, path)
+            if len(stack) >= max_depth:
+                raise YamlError(f"nesting deeper than {max_depth} levels", line, path)
+            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+            stack.append([container, path, None])
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlError(f"YAML syntax: {exc.problem or exc.context}", mark.line + 1 if mark else None) from exc
+    except yaml.YAMLError as exc:
+        raise YamlError(f"YAML syntax: {exc}") from exc
+    return Document(root if have_root else None, lines)
+
+
+def _attach(stack: list[list[Any]], value: Any, path: Path_, lines: dict[Path_, int]) -> None:
+    if not stack:
+        return
+    parent = stack[-1]
+    if isinstance(parent[0], dict):
+        parent[0][parent[2]] = value
+        parent[2] = None
+    else:
+        parent[0].append(value)
+
+
+def read(path: Path, *, max_bytes: int = MAX_BYTES) -> Document:
+    """Read and parse a file, refusing files over ``max_bytes``."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise YamlError(f"file is {size} bytes; the limit is {max_bytes}", 1)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise YamlError("file is not valid UTF-8", line) from exc
+    return parse(text)
