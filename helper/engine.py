@@ -102,13 +102,23 @@ def explain_condition(rs: RuleSet, cid: str, v: Any, ctx: Context) -> dict[str, 
     if isinstance(v, Unknown):
         reason["missing"] = sorted(v.facts)
         reason["notes"] = list(v.notes)
-    if result == "fail" and cond.standards:
-        reason["standards"] = [
-            {"id": sid, "instrument": rs.standards[sid].instrument, "article": rs.standards[sid].article,
-             "title": rs.standards[sid].title, "source": rs.standards[sid].source}
-            for sid in cond.standards
-        ]
+    if result != "pass":
+        stds = applicable_standards(rs, cid, ctx)
+        if stds:
+            reason["standards"] = stds
     return reason
+
+
+def applicable_standards(rs: RuleSet, cid: str, ctx: Context) -> list[dict[str, Any]]:
+    """The standards an exclusion by ``cid`` falls short of, for this person."""
+    out = []
+    for sid, when in rs.condition_standards[cid]:
+        if when is not None and when.fn(ctx) is False:
+            continue
+        std = rs.standards[sid]
+        out.append({"id": sid, "instrument": std.instrument, "article": std.article, "title": std.title,
+                    "source": std.source})
+    return out
 
 
 def _guidance_items(rs: RuleSet, items: list[Any], outcome: str, ctx: Context) -> list[dict[str, Any]]:

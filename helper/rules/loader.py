@@ -265,8 +265,9 @@ def _check_references(base: RuleBase) -> list[Problem]:
     def condition(lf: LoadedFile, path: tuple[str | int, ...], c: s.Condition) -> None:
         sources(lf, path, c.sources)
         for i, std in enumerate(c.standards):
-            if std not in base.standards:
-                bad(lf, path + ("standards", i), f"unknown standard '{std}'")
+            sid = std if isinstance(std, str) else std.id
+            if sid not in base.standards:
+                bad(lf, path + ("standards", i), f"unknown standard '{sid}'")
 
     by_file = {lf.display: lf for lf in base.files}
     for cid, (c, origin) in base.conditions.items():

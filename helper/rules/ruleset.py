@@ -37,6 +37,7 @@ class RuleSet:
     conditions: dict[str, tuple[s.Condition, Origin, str]]
     compiled: dict[str, Node]
     shows: dict[str, dict[str, tuple[Node, str]]]
+    condition_standards: dict[str, list[tuple[str, Node | None]]]
     programmes: list[CompiledProgramme]
     contacts: dict[str, tuple[s.Contact, str]]
     sources: dict[str, s.Source]
@@ -118,17 +119,27 @@ def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
     programmes.sort(key=lambda p: (p.model.group != "core", p.model.order, p.model.id))
 
     shows: dict[str, dict[str, tuple[Node, str]]] = {}
+    standards: dict[str, list[tuple[str, Node | None]]] = {}
     for cid, (cond, origin, _) in conditions.items():
         shows[cid] = {
             name: (compiler.expr(sh.expr, origin, origin.path + ("show", name, "expr")), sh.unit)
             for name, sh in cond.show.items()
         }
+        standards[cid] = []
+        for i, ref in enumerate(cond.standards):
+            if isinstance(ref, str):
+                standards[cid].append((ref, None))
+            else:
+                node = compiler.expr(ref.when, origin, origin.path + ("standards", i, "when"))
+                compiler.require(node, BOOL, origin, origin.path + ("standards", i, "when"))
+                standards[cid].append((ref.id, node))
     return RuleSet(
         chain=chain,
         params=params,
         conditions=conditions,
         compiled=symbols.compiled_conditions,
         shows=shows,
+        condition_standards=standards,
         programmes=programmes,
         contacts=contacts,
         sources={sid: src for sid, (src, _) in base.sources.items()},

@@ -230,7 +230,7 @@ Expr = TypeAliasType("Expr", Annotated[
 ])
 
 for _m in (All, Any_, Not, Compare, In, Known, LookupSpec, SumLookupSpec, Arith, Count, AnyItem, Concat, Case, Else,
-           Cases, Coalesce):
+           Cases, Coalesce):  # StandardRef and Condition are rebuilt below, once Expr exists
     _m.model_rebuild()
 
 
@@ -308,13 +308,21 @@ class Shown(Model):
     unit: Literal["yen", "number", "months", "years", "text"] = "number"
 
 
+class StandardRef(Model):
+    """A standard that concerns only some people, e.g. the Refugee Convention for refugees."""
+
+    id: Id
+    when: Expr
+
+
 class Condition(Model):
     title: Text
     explain: Explain
     sources: Sources
     test: Expr
     show: dict[Id, Shown] = {}
-    standards: tuple[Id, ...] = ()  # international standards an exclusion by this condition falls short of
+    # International standards an exclusion by this condition falls short of.
+    standards: tuple[Union[Id, StandardRef], ...] = ()
 
 
 class Value(Model):
