@@ -64,17 +64,24 @@ def deciding(node: Node, ctx: Context, out: dict[str, Any]) -> None:
         v = node.fn(ctx)
         decisive = False if kind == "all" else True
         for child in node.children:
-            cv = child.fn(ctx)
-            if v is decisive:
-                if cv is decisive:
-                    deciding(child, ctx, out)
-            elif isinstance(v, bool):
-                deciding(child, ctx, out)
-            elif isinstance(cv, Unknown) or (kind == "any" and cv is False):
-                # An uncertain "any" is explained by its unknown branches and by those that failed.
+            # A decided all/any is explained by the branches that decided it; an undecided one by
+            # every branch: the unknown ones, and those that passed (all) or failed (any) around them.
+            if v is not decisive or child.fn(ctx) is decisive:
                 deciding(child, ctx, out)
     elif kind == "not":
         deciding(node.children[0], ctx, out)
+
+
+def reachable_conditions(node: Node) -> list[str]:
+    """Named conditions in an expression tree, outermost first."""
+    out: list[str] = []
+    stack = [node]
+    while stack:
+        n = stack.pop(0)
+        if n.kind == "condition" and n.ref not in out:
+            out.append(n.ref)  # type: ignore[arg-type]
+        stack.extend(n.children)
+    return out
 
 
 def explain_condition(rs: RuleSet, cid: str, v: Any, ctx: Context) -> dict[str, Any]:
@@ -166,6 +173,8 @@ def evaluate_ruleset(rs: RuleSet, facts: dict[str, Any], as_of: dt.date) -> tupl
         outcome = outcomes[m.id]
         decided: dict[str, Any] = {}
         deciding(prog.top, ctx, decided)
+        if not decided:  # e.g. a decisive comparison written inline: show every condition involved
+            decided = {cid: rs.compiled[cid].fn(ctx) for cid in reachable_conditions(prog.top)}
         reasons = [explain_condition(rs, cid, cv, ctx) for cid, cv in decided.items()]
         result: dict[str, Any] = {
             "id": m.id,

@@ -146,6 +146,7 @@ def parse(text: str, *, max_depth: int = MAX_DEPTH) -> Document:
                         lines[ppath + (key,)] = line
                         continue
                     path = ppath + (pending,)
+                    lines[path] = line  # a block value starts below its key: point at the value
                 else:
                     path = ppath + (len(parent),)
                     lines[path] = line

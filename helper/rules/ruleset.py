@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import municipality as muni
 from . import schema as s
-from .compiler import BOOL, Compiler, Node, Origin, ParamDef, Symbols
+from .compiler import BOOL, CompileError, Compiler, Node, Origin, ParamDef, Symbols
 from .loader import NATIONAL, RuleBase, fact_types
 
 
@@ -113,6 +113,9 @@ def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
     for pid, (prog, lf) in base.programmes.items():
         top = compiler.expr(prog.eligible_when, Origin(lf.display, ()), ("eligible_when",))
         compiler.require(top, BOOL, Origin(lf.display, ()), ("eligible_when",))
+        if not _refers_to_condition(top):
+            raise CompileError(Origin(lf.display, ()), ("eligible_when",),
+                               "must refer to at least one condition, so that every outcome has a sourced reason")
         steps = [guidance(g, Origin(lf.display, ("next_steps", i)), NATIONAL) for i, g in enumerate(prog.next_steps)]
         warns = [guidance(g, Origin(lf.display, ("warnings", i)), NATIONAL) for i, g in enumerate(prog.warnings)]
         programmes.append(CompiledProgramme(prog, top, steps + extra_guidance.get(pid, []), warns))
@@ -146,6 +149,10 @@ def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
         standards={sid: std for sid, (std, _) in base.standards.items()},
         layer_names={code: layer.name for code, layer in chain},
     )
+
+
+def _refers_to_condition(node: Node) -> bool:
+    return node.kind == "condition" or any(_refers_to_condition(c) for c in node.children)
 
 
 def resolve_sources(rs: RuleSet, refs: tuple[Any, ...]) -> list[dict[str, Any]]:

@@ -1,0 +1,174 @@
+"""The engine: three-valued logic, dating, layers, explanations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter
+
+from helper.answers import Answers, parse_answers
+from helper.engine import evaluate
+from helper.rules import schema
+from helper.rules.compiler import Compiler, Origin, Symbols
+from helper.rules.loader import RuleBase, fact_types
+from helper.rules.logic import Context, Unknown
+
+EXPR = TypeAdapter(schema.Expr)
+
+
+def run(expr: Any, **facts: Any) -> Any:
+    node = Compiler(Symbols(fact_types(), {}, {}, {})).expr(EXPR.validate_python(expr), Origin("t", ()), ())
+    return node.fn(Context({f"person.{k}": v for k, v in facts.items()}, dt.date(2026, 11, 29), None))
+
+
+T = {"eq": [{"fact": "person.pregnant"}, True]}  # true when pregnant=True
+F = {"eq": [{"fact": "person.pregnant"}, False]}
+U = {"eq": [{"fact": "person.disability_certificate"}, True]}  # unknown: the fact is never given
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        ({"all": [T, T]}, True), ({"all": [T, F]}, False), ({"all": [U, F]}, False), ({"all": [T, U]}, "U"),
+        ({"any": [F, F]}, False), ({"any": [U, T]}, True), ({"any": [F, U]}, "U"),
+        ({"not": T}, False), ({"not": U}, "U"),
+        ({"known": {"fact": "person.disability_certificate"}}, False),
+        ({"in": [{"fact": "person.residence_status"}, ["student", "work"]]}, "U"),
+    ],
+)
+def test_kleene_logic(expr: Any, expected: Any) -> None:
+    value = run(expr, pregnant=True)
+    if expected == "U":
+        assert isinstance(value, Unknown)
+    else:
+        assert value is expected
+
+
+def test_an_unknown_names_the_facts_that_would_settle_it() -> None:
+    value = run({"all": [U, {"lt": [{"fact": "person.age"}, 75]}]}, pregnant=True)
+    assert isinstance(value, Unknown)
+    assert value.facts == {"person.disability_certificate", "person.age"}
+
+
+def test_a_false_branch_makes_the_missing_fact_irrelevant() -> None:
+    value = run({"all": [U, F]}, pregnant=True)
+    assert value is False
+
+
+def test_cases_stop_at_an_unknown_when() -> None:
+    expr = {"cases": [{"when": U, "then": 1}, {"when": T, "then": 2}, {"else": 3}]}
+    assert isinstance(run(expr, pregnant=True), Unknown)
+    expr = {"cases": [{"when": F, "then": 1}, {"when": T, "then": 2}, {"else": 3}]}
+    assert run(expr, pregnant=True) == 2
+
+
+def test_uncertain_carries_its_note() -> None:
+    value = run({"any": [F, {"uncertain": "left to the office"}]}, pregnant=True)
+    assert isinstance(value, Unknown) and value.notes == ("left to the office",)
+
+
+def answers(text: str) -> Answers:
+    return parse_answers(text)
+
+
+def by_id(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for r in result["results"]}
+
+
+PR = """version: 1
+municipality: "27123"
+person: {age: 34, residence_status: permanent_resident, refugee_procedure: none, employee_insurance: false}
+household: {size: 1, monthly_income: 0, savings: 0, monthly_rent: 35000, housing: renting, receiving_welfare: false}
+"""
+
+
+def test_same_input_same_output(rules: RuleBase) -> None:
+    a = answers(PR + "as_of: 2026-11-29\n")
+    assert json.dumps(evaluate(a, rules)) == json.dumps(evaluate(a, rules))
+
+
+def test_every_reason_names_its_rule_and_sources(rules: RuleBase) -> None:
+    result = evaluate(answers(PR + "as_of: 2026-11-29\n"), rules)
+    for r in result["results"]:
+        assert r["reasons"], r["id"]
+        for reason in r["reasons"]:
+            assert reason["rule"] and reason["sources"] and all(u.startswith("http") for u in reason["sources"])
+
+
+def test_amounts_follow_the_date(rules: RuleBase) -> None:
+    def minimum(day: str) -> int:
+        result = by_id(evaluate(answers(PR + f"as_of: {day}\n"), rules))
+        means = next(r for r in result["welfare"]["reasons"] if r["rule"] == "welfare.means_test")
+        return means["params"]["minimum"]
+
+    # 46,930 + 27,790 + rent 35,000, plus the special addition of the day
+    assert minimum("2024-06-01") == 109720 + 1000
+    assert minimum("2025-12-01") == 109720 + 1500
+    assert minimum("2026-11-29") == 109720 + 2500
+
+
+def test_a_date_without_a_value_is_flagged_as_stale_law(rules: RuleBase) -> None:
+    result = evaluate(answers(PR + "as_of: 1989-12-01\n"), rules)
+    assert by_id(result)["welfare"]["outcome"] == "uncertain"
+    stale = {w["parameter"] for w in result["warnings"] if w["kind"] == "stale_parameter"}
+    assert "welfare.covered_statuses" in stale
+
+
+def test_sources_not_verified_for_a_year_are_flagged(rules: RuleBase) -> None:
+    result = evaluate(answers(PR + "as_of: 2028-06-01\n"), rules)
+    stale = [w for w in by_id(result)["welfare"]["warnings"] if w["kind"] == "stale"]
+    assert stale and all("over a year" in w["text"] for w in stale)
+    fresh = evaluate(answers(PR + "as_of: 2026-11-29\n"), rules)
+    assert not [w for w in by_id(fresh)["welfare"]["warnings"] if w.get("kind") == "stale"]
+
+
+def test_ward_counter_and_layers(rules: RuleBase) -> None:
+    result = evaluate(answers(PR + "as_of: 2026-11-29\n"), rules)
+    assert [layer["code"] for layer in result["municipality"]["layers"]] == ["00000", "27000", "27100", "27123"]
+    assert result["municipality"]["local_rules"] is True
+    step = next(s for s in by_id(result)["welfare"]["next_steps"] if s["id"] == "welfare.apply_at_office")
+    assert step["contact"]["address"] == "大阪市淀川区十三東2-3-3"
+    assert step["contact"]["layer"] == "27123"
+
+
+def test_a_municipality_without_local_rules_says_so(rules: RuleBase) -> None:
+    result = evaluate(answers(PR.replace('"27123"', '"13104"') + "as_of: 2026-11-29\n"), rules)
+    assert result["municipality"]["local_rules"] is False
+    assert "national rules only" in result["municipality"]["note"]
+    step = next(s for s in by_id(result)["welfare"]["next_steps"] if s["id"] == "welfare.apply_at_office")
+    assert "address" not in step["contact"]
+
+
+def test_closed_doors_offer_alternatives(rules: RuleBase) -> None:
+    text = PR.replace("permanent_resident", "provisional_release") + "as_of: 2026-11-29\n"
+    welfare = by_id(evaluate(answers(text), rules))["welfare"]
+    assert welfare["outcome"] == "not_eligible"
+    alternatives = {a["id"]: a["outcome"] for a in welfare["alternatives"]}
+    assert alternatives["free_low_cost_clinic"] == "eligible"
+    assert alternatives["jfba_legal_aid"] == "eligible"
+
+
+def test_warnings_follow_their_dates(rules: RuleBase) -> None:
+    before = by_id(evaluate(answers(PR + "as_of: 2026-11-29\n"), rules))["nhi"]["warnings"]
+    after = by_id(evaluate(answers(PR + "as_of: 2027-07-01\n"), rules))["nhi"]["warnings"]
+    assert "nhi.arrears_planned_checks" in {w["id"] for w in before}
+    assert "nhi.arrears_checks" in {w["id"] for w in after}
+    assert "nhi.arrears_planned_checks" not in {w["id"] for w in after}
+
+
+def test_foreigners_welfare_warns_of_no_right_and_residence_effects(rules: RuleBase) -> None:
+    text = PR.replace("permanent_resident", "long_term_resident, period_of_stay_months: 36") + "as_of: 2026-11-29\n"
+    welfare = by_id(evaluate(answers(text), rules))["welfare"]
+    ids = {w["id"] for w in welfare["warnings"]}
+    assert {"welfare.no_legal_right", "welfare.residence_effects"} <= ids
+    assert any("14 July" in w["text"] or "18 July 2014" in w["text"] for w in welfare["warnings"])
+
+
+def test_evaluation_logs_nothing(rules: RuleBase, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    evaluate(answers(PR + "as_of: 2026-11-29\n"), rules)
+    assert caplog.records == []
