@@ -22,9 +22,9 @@ WORD = {"eligible": "ELIGIBLE", "not_eligible": "NOT ELIGIBLE", "uncertain": "UN
 RESULT_MARK = {"pass": "+", "fail": "-", "unknown": "?"}
 
 
-def _rules(directory: str | None) -> Any:
+def _rules(directory: str | None, compile_all: bool = True) -> Any:
     try:
-        return load_rules(directory)
+        return load_rules(directory, compile_all=compile_all)
     except RulesInvalid as exc:
         for p in exc.problems:
             print(p, file=sys.stderr)
@@ -41,7 +41,13 @@ def cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     except AnswersError as exc:
         print(f"error: invalid answers file: {exc.field}: {exc.message}", file=sys.stderr)
         return 2
-    result = evaluate(answers, _rules(args.rules))
+    base = _rules(args.rules, compile_all=False)
+    try:
+        result = evaluate(answers, base)
+    except RulesInvalid as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        return 1
     if args.json:
         json.dump(result, out, ensure_ascii=False, indent=2)
         out.write("\n")

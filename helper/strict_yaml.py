@@ -50,11 +50,14 @@ class Document:
     """Parsed data plus the line of every path in it."""
 
     data: Any
-    lines: dict[Path_, int] = field(default_factory=dict)
+    lines: dict[Path_, int] = field(default_factory=dict)  # where each value starts
+    key_lines: dict[Path_, int] = field(default_factory=dict)  # where each mapping key stands
 
-    def line_of(self, path: Path_) -> int | None:
-        """The line of ``path``, or of its nearest ancestor that has one."""
+    def line_of(self, path: Path_, *, key: bool = False) -> int | None:
+        """The line of ``path`` (of its key with ``key=True``), or of its nearest ancestor that has one."""
         p = tuple(path)
+        if key and p in self.key_lines:
+            return self.key_lines[p]
         while True:
             if p in self.lines:
                 return self.lines[p]
@@ -99,11 +102,13 @@ def _scalar(event: yaml.ScalarEvent, line: int) -> Any:
 
 def parse(text: str, *, max_depth: int = MAX_DEPTH) -> Document:
     """Parse one YAML document strictly. Raises :class:`YamlError`."""
-    bad = _FORBIDDEN_CHARS.search(text.lstrip("\ufeff"))
+    text = text.removeprefix("\ufeff")
+    bad = _FORBIDDEN_CHARS.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise YamlError(f"invisible or bidirectional control character U+{ord(bad.group()):04X}", line)
     lines: dict[Path_, int] = {}
+    key_lines: dict[Path_, int] = {}
     # Each stack entry: [container, path, pending_key (mappings only)]
     stack: list[list[Any]] = []
     root: Any = None
@@ -143,7 +148,7 @@ def parse(text: str, *, max_depth: int = MAX_DEPTH) -> Document:
                         if key in parent:
                             raise YamlError(f"duplicate key {key!r}", line, ppath + (key,))
                         stack[-1][2] = key
-                        lines[ppath + (key,)] = line
+                        lines[ppath + (key,)] = key_lines[ppath + (key,)] = line
                         continue
                     path = ppath + (pending,)
                     lines[path] = line  # a block value starts below its key: point at the value
@@ -169,11 +174,12 @@ def parse(text: str, *, max_depth: int = MAX_DEPTH) -> Document:
             container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
             stack.append([container, path, None])
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        opened = (exc.context or "").startswith(("while parsing a flow", "while scanning a quoted"))
+        mark = (exc.context_mark if opened and exc.context_mark else None) or exc.problem_mark or exc.context_mark
         raise YamlError(f"YAML syntax: {exc.problem or exc.context}", mark.line + 1 if mark else None) from exc
     except yaml.YAMLError as exc:
         raise YamlError(f"YAML syntax: {exc}") from exc
-    return Document(root if have_root else None, lines)
+    return Document(root if have_root else None, lines, key_lines)
 
 
 def _attach(stack: list[list[Any]], value: Any, path: Path_, lines: dict[Path_, int]) -> None:

@@ -9,7 +9,10 @@ starts with a header naming what the loader must report::
     # expect-field: conditions.demo.adult.test      (optional; compared for equality)
     # expect-message: exactly one operator          (a substring of the message)
 
-The broken line also carries a ``# <-- defect`` comment where YAML allows one. The test copies
+The expected line is where the mistake is written: for a problem with an id (a mapping key), the
+key's line; for a problem with a value, the line where the value starts, which for a block value
+is the line below its key (the reader's convention). The line also carries a ``# <-- defect``
+comment, so a reader can check the header against the file. The test copies
 ``_base`` into a temporary directory, lays the case's files over it and calls ``load_rules``.
 Cases the loader gets wrong today are kept and marked ``xfail(strict=True)`` below, so fixing the
 loader turns them into failures until the mark is removed.
@@ -37,37 +40,9 @@ SENTINEL = "kyosei-python-tag-sentinel"  # the file python_tag/programmes/demo.y
 
 _HEADER = re.compile(r"#\s*expect-(line|field|message):\s?(.*)")
 
-# Cases the loader does not handle correctly (yet). Keep the reasons precise: they are the bug report.
-KNOWN_LOADER_BUGS = {
-    "unclosed_flow_sequence": (
-        "strict_yaml.parse reports the parser's problem_mark (the line after the unclosed '[', where the "
-        "parser gave up) and drops context_mark, the line that opens the sequence"
-    ),
-    "bom_zero_width_at_line_start": (
-        "strict_yaml.parse searches text.lstrip('\\ufeff') but counts newlines in the unstripped text up to "
-        "that index, so with a BOM a forbidden character at the start of a line is reported one line early"
-    ),
-    "kind_not_text": (
-        "loader.read_file tests `kind not in s.FILE_KINDS` on an unhashable list: load_rules raises "
-        "TypeError instead of RulesInvalid"
-    ),
-    "schema_version_true": (
-        "`data.get('schema_version') != 1` and pydantic's Literal[1] both accept True (and 1.0): "
-        "`schema_version: true` loads without error"
-    ),
-    "compare_null": (
-        "Compare's operators are all optional, so `ge: null` validates as Compare() with no operator and "
-        "Compiler._compare's `(op, pair), = ...` raises ValueError instead of a Problem"
-    ),
-    "unknown_operator": (
-        "the problem names field conditions.demo.adult.test at the line of the `test:` key, one line above "
-        "the `gte:` operator that is wrong (block-mapping values get the line of their key)"
-    ),
-    "tests_unknown_programme": (
-        "_check_references reports unknown programmes of reasons_include/missing_include under the path "
-        "tests[i].expect.<id>: field tests[0].expect.demo_allowance at the line of `expect:`"
-    ),
-}
+# Cases the loader does not handle correctly (yet): name -> (what the test fails with, why). Keep the
+# reasons precise: they are the bug report. AssertionError = rejected at the wrong place, or accepted.
+KNOWN_LOADER_BUGS: dict[str, tuple[type[BaseException], str]] = {}
 
 
 @dataclass(frozen=True)
@@ -108,7 +83,10 @@ BY_NAME = {c.name: c for c in CASES}
 def _params() -> list[object]:
     out = []
     for c in CASES:
-        marks = [pytest.mark.xfail(strict=True, reason=KNOWN_LOADER_BUGS[c.name])] if c.name in KNOWN_LOADER_BUGS else []
+        marks = []
+        if c.name in KNOWN_LOADER_BUGS:
+            raises, reason = KNOWN_LOADER_BUGS[c.name]
+            marks.append(pytest.mark.xfail(strict=True, raises=raises, reason=reason))
         out.append(pytest.param(c, id=c.name, marks=marks))
     return out
 
@@ -123,9 +101,11 @@ def build(case: Case | None, tmp_path: Path) -> Path:
 
 
 def problems_of(rules: Path) -> list[Problem]:
-    with pytest.raises(RulesInvalid) as info:
+    try:
         load_rules(rules)
-    return info.value.problems
+    except RulesInvalid as exc:
+        return exc.problems
+    raise AssertionError(f"load_rules accepted {rules}")
 
 
 def _matches(p: Problem, case: Case) -> bool:

@@ -32,7 +32,7 @@ def test_lines_are_remembered_for_nested_paths() -> None:
         ("a: !!python/object/new:os.system [echo hi]\n", 1, "python tags"),
         ("a: !!str 1\n", 1, "tags"),
         ("a: 1\n---\nb: 2\n", 2, "one YAML document"),
-        ("a: [1, 2\n", 2, "YAML syntax"),
+        ("a: [1, 2\n", 1, "YAML syntax"),  # where the bracket opened
         ("a: 2026-02-30\n", 1, "invalid date"),
         ("a: x\u202ey\n", 1, "bidirectional"),
         ("ok: 1\nb\u200bad: 2\n", 2, "invisible"),

@@ -79,7 +79,11 @@ class RuleBase:
         key = tuple(code for code, _ in chain)
         rs = self._rulesets.get(key)
         if rs is None:
-            rs = self._rulesets[key] = build_ruleset(self, chain)
+            try:
+                rs = self._rulesets[key] = build_ruleset(self, chain)
+            except CompileError as exc:
+                file, line = self.locate(exc.origin, exc.path)
+                raise RulesInvalid([Problem(file, line, strict_yaml.format_path(exc.path), exc.message)]) from None
         return rs
 
 
@@ -88,13 +92,15 @@ def _pydantic_problems(exc: ValidationError, lf_display: str, doc: strict_yaml.D
     for err in exc.errors(include_url=False):
         path = _data_path(doc.data, err["loc"])
         msg = err["msg"]
+        on_key = "[key]" in err["loc"]
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
+            on_key = True
         elif err["type"] == "missing":
-            msg = "required field is missing"
-        elif err["type"] == "union_tag_invalid" or err["type"] == "union_tag_not_found":
-            msg = "not a known form of expression"
-        problems.append(Problem(lf_display, doc.line_of(path), strict_yaml.format_path(path), msg))
+            msg = f"required field '{err['loc'][-1]}' is missing"
+        elif on_key:
+            msg = f"id {msg[0].lower()}{msg[1:]}"
+        problems.append(Problem(lf_display, doc.line_of(path, key=on_key), strict_yaml.format_path(path), msg))
     # One mistake inside a union often produces several errors at the same place: keep the first.
     seen: set[tuple[int | None, str]] = set()
     out = []
@@ -132,10 +138,11 @@ def read_file(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem
     if not isinstance(data, dict):
         return None, [Problem(display, 1, "(top)", "a rule file is a mapping with schema_version and kind")]
     kind = data.get("kind")
-    if kind not in s.FILE_KINDS:
+    if not isinstance(kind, str) or kind not in s.FILE_KINDS:
         return None, [Problem(display, doc.line_of(("kind",)), "kind",
                               f"must be one of {', '.join(sorted(s.FILE_KINDS))}")]
-    if data.get("schema_version") != 1:
+    version = data.get("schema_version")
+    if type(version) is not int or version != 1:  # not True, not 1.0
         return None, [Problem(display, doc.line_of(("schema_version",)), "schema_version",
                               "unknown schema version (this program reads version 1)")]
     try:
@@ -145,14 +152,20 @@ def read_file(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem
     return LoadedFile(path, display, doc, model), []
 
 
-def load_rules(directory: Path | str | None = None, *, today: dt.date | None = None) -> RuleBase:
-    """Load and check a rules directory. Raises :class:`RulesInvalid` listing every problem."""
+def load_rules(directory: Path | str | None = None, *, today: dt.date | None = None,
+               compile_all: bool = True) -> RuleBase:
+    """Load and check a rules directory. Raises :class:`RulesInvalid` listing every problem.
+
+    With ``compile_all`` (the default, and what ``check`` uses) every layer's rule set is compiled
+    now, so an error in any municipality's layer is found; without it, only the national rules
+    are, and a municipality's rule set is compiled when first asked for.
+    """
     directory = Path(directory) if directory else RULES_DIR
     if not directory.is_dir():
         raise RulesInvalid([Problem(str(directory), None, "(directory)", "not a directory")])
     problems: list[Problem] = []
     files: list[LoadedFile] = []
-    for path in sorted(directory.rglob("*.yaml")):
+    for path in sorted([*directory.rglob("*.yaml"), *directory.rglob("*.yml")]):
         display = str(path)
         lf, errs = read_file(path, display)
         problems += errs
@@ -166,8 +179,12 @@ def load_rules(directory: Path | str | None = None, *, today: dt.date | None = N
         from .ruleset import build_ruleset, layer_chain
 
         # Compile the national rules and every layer's chain, so errors in overrides surface now.
-        chains = {(NATIONAL,)} | {tuple(c for c, _ in layer_chain(base, code)) for code in base.layers}
+        chains = {(NATIONAL,)}
+        if compile_all:
+            chains |= {tuple(c for c, _ in layer_chain(base, code)) for code in base.layers}
         for key in sorted(chains):
+            if key in base._rulesets:  # built already as the parent of a ward
+                continue
             try:
                 chain = layer_chain(base, key[-1] if key[-1] != NATIONAL else None)
                 base._rulesets[key] = build_ruleset(base, chain)
@@ -187,11 +204,12 @@ def _register(base: RuleBase) -> list[Problem]:
 
     def claim(kind: str, ident: str, lf: LoadedFile, path: tuple[str | int, ...]) -> bool:
         key = (kind, ident)
+        line = lf.doc.line_of(path, key=True)
         if key in first_seen:
-            problems.append(Problem(lf.display, lf.doc.line_of(path), strict_yaml.format_path(path),
+            problems.append(Problem(lf.display, line, strict_yaml.format_path(path),
                                     f"duplicate {kind} id '{ident}' (first in {first_seen[key]})"))
             return False
-        first_seen[key] = f"{lf.display}:{lf.doc.line_of(path)}"
+        first_seen[key] = f"{lf.display}:{line}"
         return True
 
     for lf in base.files:
@@ -247,8 +265,9 @@ def _check_references(base: RuleBase) -> list[Problem]:
 
     problems: list[Problem] = []
 
-    def bad(lf: LoadedFile, path: tuple[str | int, ...], message: str) -> None:
-        problems.append(Problem(lf.display, lf.doc.line_of(path), strict_yaml.format_path(path), message))
+    def bad(lf: LoadedFile, path: tuple[str | int, ...], message: str, *, key: bool = False) -> None:
+        line = lf.doc.line_of(path, key=key)
+        problems.append(Problem(lf.display, line, strict_yaml.format_path(path), message))
 
     def sources(lf: LoadedFile, path: tuple[str | int, ...], refs: tuple[Any, ...]) -> None:
         for i, sid in _source_ids(refs):
@@ -284,38 +303,50 @@ def _check_references(base: RuleBase) -> list[Problem]:
             if alt not in base.programmes:
                 bad(lf, ("alternatives", i), f"unknown programme '{alt}'")
     for code, (layer, lf) in base.layers.items():
-        if code != NATIONAL:
-            if municipality.get(code) is None:
-                bad(lf, ("code",), f"no municipality has the code {code}")
-            if layer.parent and layer.parent not in base.layers:
-                bad(lf, ("parent",), f"no layer has the code {layer.parent}")
-            if layer.parent is None:
-                bad(lf, ("parent",), f"a {layer.level} layer needs a parent (national is {NATIONAL})")
+        if code == NATIONAL:
+            if layer.level != "national" or layer.parent is not None:
+                bad(lf, ("level",), f"the layer {NATIONAL} is the national layer: level national, no parent")
+            continue
+        m = municipality.get(code)
+        if m is None:
+            bad(lf, ("code",), f"no municipality has the code {code}")
+            continue
+        if layer.level != m.level:
+            bad(lf, ("level",), f"{m.full_name} ({code}) is a {m.level}, not a {layer.level}")
+        if layer.parent is None:
+            bad(lf, ("parent",), f"a {layer.level} layer needs a parent (national is {NATIONAL})")
+        elif layer.parent not in base.layers:
+            bad(lf, ("parent",), f"no layer has the code {layer.parent}")
+        else:
+            ancestors = [a.code for a in municipality.chain(code)[:-1] if a.code in base.layers] or [NATIONAL]
+            if layer.parent != ancestors[-1]:
+                bad(lf, ("parent",), f"the parent of {code} is {ancestors[-1]}, the nearest enclosing layer")
         for cid, c in layer.conditions.items():
             if cid not in base.conditions:
-                bad(lf, ("conditions", cid), f"overrides unknown condition '{cid}'")
+                bad(lf, ("conditions", cid), f"overrides unknown condition '{cid}'", key=True)
             condition(lf, ("conditions", cid), c)
         for pid, p in layer.parameters.items():
             if pid not in base.parameters:
-                bad(lf, ("parameters", pid), f"overrides unknown parameter '{pid}'")
+                bad(lf, ("parameters", pid), f"overrides unknown parameter '{pid}'", key=True)
             sources(lf, ("parameters", pid), p.sources)
         for key, contact in layer.contacts.items():
             if code != NATIONAL and key not in national_contacts:
-                bad(lf, ("contacts", key), f"unknown contact '{key}' (declare it in the national layer)")
+                bad(lf, ("contacts", key), f"unknown contact '{key}' (declare it in the national layer)", key=True)
             sources(lf, ("contacts", key), contact.sources)
         for prog, items in layer.guidance.items():
             if prog not in base.programmes:
-                bad(lf, ("guidance", prog), f"unknown programme '{prog}'")
+                bad(lf, ("guidance", prog), f"unknown programme '{prog}'", key=True)
             for i, g in enumerate(items):
                 guidance(lf, ("guidance", prog, i), g)
     for case, origin in base.tests:
         lf = by_file[origin.file]
-        for pid in list(case.expect) + list(case.reasons_include) + list(case.missing_include):
-            if pid not in base.programmes:
-                bad(lf, origin.path + ("expect", pid), f"unknown programme '{pid}'")
+        for section in ("expect", "reasons_include", "missing_include"):
+            for pid in getattr(case, section):
+                if pid not in base.programmes:
+                    bad(lf, origin.path + (section, pid), f"unknown programme '{pid}'", key=True)
         for cid in case.conditions:
             if cid not in base.conditions:
-                bad(lf, origin.path + ("conditions", cid), f"unknown condition '{cid}'")
+                bad(lf, origin.path + ("conditions", cid), f"unknown condition '{cid}'", key=True)
     for pid, (p, origin) in base.parameters.items():
         problems += _check_dated(by_file[origin.file], origin.path, p.values, p.type)
     for code, (layer, lf) in base.layers.items():

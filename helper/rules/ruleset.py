@@ -32,6 +32,7 @@ class CompiledProgramme:
 
 @dataclass
 class RuleSet:
+    compiler: Compiler
     chain: list[tuple[str, s.Layer]]
     params: dict[str, ParamDef]
     conditions: dict[str, tuple[s.Condition, Origin, str]]
@@ -63,6 +64,14 @@ def layer_chain(base: RuleBase, code: str | None) -> list[tuple[str, s.Layer]]:
 
 
 def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
+    code, layer = chain[-1]
+    if len(chain) > 1 and not layer.parameters and not layer.conditions:
+        # A layer that only adds counters and next steps (a ward) shares its parent's compiled rules.
+        parent_key = tuple(c for c, _ in chain[:-1])
+        parent = base._rulesets.get(parent_key)
+        if parent is None:
+            parent = base._rulesets[parent_key] = build_ruleset(base, chain[:-1])
+        return _extend(base, parent, chain)
     params = {
         pid: ParamDef(pid, p.type, p.description, p.sources, p.values, origin, NATIONAL)
         for pid, (p, origin) in base.parameters.items()
@@ -137,6 +146,7 @@ def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
                 compiler.require(node, BOOL, origin, origin.path + ("standards", i, "when"))
                 standards[cid].append((ref.id, node))
     return RuleSet(
+        compiler=compiler,
         chain=chain,
         params=params,
         conditions=conditions,
@@ -148,6 +158,41 @@ def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
         sources={sid: src for sid, (src, _) in base.sources.items()},
         standards={sid: std for sid, (std, _) in base.standards.items()},
         layer_names={code: layer.name for code, layer in chain},
+    )
+
+
+def _extend(base: RuleBase, parent: RuleSet, chain: list[tuple[str, s.Layer]]) -> RuleSet:
+    code, layer = chain[-1]
+    lf = base.layers[code][1]
+    contacts = dict(parent.contacts)
+    for key, contact in layer.contacts.items():
+        contacts[key] = (contact, code)
+    extra: dict[str, list[CompiledGuidance]] = {}
+    for prog, items in layer.guidance.items():
+        for i, g in enumerate(items):
+            origin = Origin(lf.display, ("guidance", prog, i))
+            when = None
+            if g.when is not None:
+                when = parent.compiler.expr(g.when, origin, origin.path + ("when",))
+                parent.compiler.require(when, BOOL, origin, origin.path + ("when",))
+            extra.setdefault(prog, []).append(CompiledGuidance(g, when, code))
+    programmes = [
+        CompiledProgramme(p.model, p.top, p.next_steps + extra.get(p.model.id, []), p.warnings)
+        for p in parent.programmes
+    ]
+    return RuleSet(
+        compiler=parent.compiler,
+        chain=chain,
+        params=parent.params,
+        conditions=parent.conditions,
+        compiled=parent.compiled,
+        shows=parent.shows,
+        condition_standards=parent.condition_standards,
+        programmes=programmes,
+        contacts=contacts,
+        sources=parent.sources,
+        standards=parent.standards,
+        layer_names={**parent.layer_names, code: layer.name},
     )
 
 

@@ -19,7 +19,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictBool, StrictFloat, StrictInt, StrictStr, Tag
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    Tag,
+    model_validator,
+)
 from typing_extensions import TypeAliasType
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=80)]
@@ -51,7 +62,17 @@ class ConditionRef(Model):
     condition: Id
 
 
-class Compare(Model):
+class _OneOperator(Model):
+    """Exactly one of the optional operator fields is set."""
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> _OneOperator:
+        if sum(v is not None for _, v in self) != 1:
+            raise ValueError("needs exactly one operator with its operands")
+        return self
+
+
+class Compare(_OneOperator):
     """``{ge: [a, b]}`` and friends: exactly two operands."""
 
     eq: Annotated[tuple[Expr, Expr], Field()] | None = None
@@ -114,7 +135,7 @@ class SumLookup(Model):
     sum_lookup: SumLookupSpec
 
 
-class Arith(Model):
+class Arith(_OneOperator):
     add: Annotated[tuple[Expr, ...], Field(min_length=2)] | None = None
     sub: tuple[Expr, Expr] | None = None
     mul: Annotated[tuple[Expr, ...], Field(min_length=2)] | None = None

@@ -1,0 +1,89 @@
+"""Benchmarks for the rules engine. Prints one ``name: value unit`` line per figure.
+
+Targets (issue 2): rules_load_ms < 200, evaluate_one_us < 1000 (median, one household, all
+programmes), cli_evaluate_ms < 500 (wall time of one ``evaluate`` process); the batch figure is
+reported. Run: ``python bench/run.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from helper.answers import RESIDENCE_STATUSES, Answers, facts_of, read_answers  # noqa: E402
+from helper.engine import evaluate, evaluate_ruleset  # noqa: E402
+from helper.rules.loader import load_rules  # noqa: E402
+
+EXAMPLE = ROOT / "examples" / "refugee-applicant-6-months.yaml"
+AS_OF = dt.date(2026, 11, 29)
+
+
+def rules_load_ms(runs: int = 7) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        load_rules(ROOT / "rules")
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def evaluate_one_us(runs: int = 2000) -> float:
+    base = load_rules(ROOT / "rules")
+    answers = read_answers(EXAMPLE)
+    evaluate(answers, base)  # warm the rule set for this municipality
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        evaluate(answers, base)
+        times.append((time.perf_counter() - start) * 1e6)
+    return statistics.median(times)
+
+
+def batch_households_per_s(n: int = 5000) -> float:
+    base = load_rules(ROOT / "rules")
+    rng = random.Random(7)
+    rs = base.ruleset_for("27123")
+    batch = []
+    for _ in range(n):
+        status = rng.choice(RESIDENCE_STATUSES)
+        size = rng.randint(1, 5)
+        a = Answers.model_validate({
+            "version": 1, "municipality": "27123",
+            "person": {"age": rng.randint(18, 90), "residence_status": status,
+                       "period_of_stay_months": rng.choice([0, 3, 6, 12, 36]), "refugee_procedure": "none",
+                       "employee_insurance": rng.random() < 0.3},
+            "household": {"size": size, "member_ages": [rng.randint(0, 70) for _ in range(size - 1)],
+                          "monthly_income": rng.randint(0, 400_000), "savings": rng.randint(0, 1_000_000),
+                          "monthly_rent": rng.randint(0, 90_000), "housing": "renting", "receiving_welfare": False},
+        })
+        batch.append(facts_of(a))
+    start = time.perf_counter()
+    for facts in batch:
+        evaluate_ruleset(rs, facts, AS_OF)
+    return n / (time.perf_counter() - start)
+
+
+def cli_evaluate_ms(runs: int = 5) -> float:
+    cmd = [sys.executable, "-m", "helper", "evaluate", str(EXAMPLE), "--json"]
+    subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True)  # warm the OS file cache
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+if __name__ == "__main__":
+    print(f"rules_load_ms: {rules_load_ms():.1f} ms")
+    print(f"evaluate_one_us: {evaluate_one_us():.0f} us")
+    print(f"batch_households_per_s: {batch_households_per_s():.0f} households/s")
+    print(f"cli_evaluate_ms: {cli_evaluate_ms():.0f} ms")
