@@ -22,9 +22,9 @@ WORD = {"eligible": "ELIGIBLE", "not_eligible": "NOT ELIGIBLE", "uncertain": "UN
 RESULT_MARK = {"pass": "+", "fail": "-", "unknown": "?"}
 
 
-def _rules(directory: str | None, compile_all: bool = True) -> Any:
+def _rules(directory: str | None, *, for_check: bool = True) -> Any:
     try:
-        return load_rules(directory, compile_all=compile_all)
+        return load_rules(directory, compile_all=for_check, include_tests=for_check)
     except RulesInvalid as exc:
         for p in exc.problems:
             print(p, file=sys.stderr)
@@ -41,7 +41,7 @@ def cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     except AnswersError as exc:
         print(f"error: invalid answers file: {exc.field}: {exc.message}", file=sys.stderr)
         return 2
-    base = _rules(args.rules, compile_all=False)
+    base = _rules(args.rules, for_check=False)
     try:
         result = evaluate(answers, base)
     except RulesInvalid as exc:
@@ -125,7 +125,7 @@ def cmd_gaps(args: argparse.Namespace, out: TextIO) -> int:
     except ValueError:
         print(f"error: as-of: not a date (YYYY-MM-DD): {args.as_of}", file=sys.stderr)
         return 2
-    table = gap_table(_rules(args.rules), code, as_of)
+    table = gap_table(_rules(args.rules, for_check=False), code, as_of)
     if args.json:
         json.dump(table, out, ensure_ascii=False, indent=2)
         out.write("\n")

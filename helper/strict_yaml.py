@@ -30,6 +30,7 @@ _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_NUMERIC_START = frozenset("0123456789+-.")
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 # Trojan-source controls (CVE-2021-42574) and invisible characters have no place in rules.
 _FORBIDDEN_CHARS = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u200c\u200d\u2060\ufeff]")
@@ -77,6 +78,10 @@ def format_path(path: Path_) -> str:
     return out or "(top)"
 
 
+_SKIP = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
 def _scalar(event: yaml.ScalarEvent, line: int) -> Any:
     if event.tag not in (None, "!"):
         kind = "python tags are" if "python" in event.tag else f"tags ({event.tag}) are"
@@ -88,6 +93,8 @@ def _scalar(event: yaml.ScalarEvent, line: int) -> Any:
         return None
     if value in _BOOLS:
         return _BOOLS[value]
+    if value[0] not in _NUMERIC_START:  # most scalars are words: skip the number patterns
+        return value
     if _INT.match(value):
         return int(value)
     if _FLOAT.match(value):
@@ -116,31 +123,32 @@ def parse(text: str, *, max_depth: int = MAX_DEPTH) -> Document:
     documents = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
+            etype = type(event)
+            if etype in _SKIP:
+                continue
             line = event.start_mark.line + 1
-            if isinstance(event, yaml.DocumentStartEvent):
+            if etype is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise YamlError("only one YAML document per file is allowed", line)
                 continue
-            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
-                continue
-            if isinstance(event, yaml.AliasEvent):
+            if etype is yaml.AliasEvent:
                 raise YamlError("aliases (*name) are not allowed", line)
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                raise YamlError(f"anchors (&{anchor}) are not allowed", line)
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            if etype in _ENDS:
                 container, path, _ = stack.pop()
                 _attach(stack, container, path, lines)
                 if not stack:
                     root, have_root = container, True
                 continue
+            anchor = event.anchor
+            if anchor is not None:
+                raise YamlError(f"anchors (&{anchor}) are not allowed", line)
             # A new node: find its path in the parent.
             if stack:
                 parent, ppath, pending = stack[-1]
                 if isinstance(parent, dict):
                     if pending is None:  # this node is a key
-                        if not isinstance(event, yaml.ScalarEvent):
+                        if etype is not yaml.ScalarEvent:
                             raise YamlError("mapping keys must be plain text", line, ppath)
                         key = _scalar(event, line)
                         if not isinstance(key, str):
@@ -158,7 +166,7 @@ def parse(text: str, *, max_depth: int = MAX_DEPTH) -> Document:
             else:
                 path = ()
                 lines[path] = line
-            if isinstance(event, yaml.ScalarEvent):
+            if etype is yaml.ScalarEvent:
                 value = _scalar(event, line)
                 if stack:
                     _attach(stack, value, path, lines)
@@ -171,7 +179,7 @@ def parse(text: str, *, max_depth: int = MAX_DEPTH) -> Document:
                 raise YamlError(f"{kind} not allowed", line, path)
             if len(stack) >= max_depth:
                 raise YamlError(f"nesting deeper than {max_depth} levels", line, path)
-            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+            container: Any = {} if etype is yaml.MappingStartEvent else []
             stack.append([container, path, None])
     except yaml.MarkedYAMLError as exc:
         opened = (exc.context or "").startswith(("while parsing a flow", "while scanning a quoted"))

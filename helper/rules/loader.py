@@ -153,12 +153,13 @@ def read_file(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem
 
 
 def load_rules(directory: Path | str | None = None, *, today: dt.date | None = None,
-               compile_all: bool = True) -> RuleBase:
+               compile_all: bool = True, include_tests: bool = True) -> RuleBase:
     """Load and check a rules directory. Raises :class:`RulesInvalid` listing every problem.
 
     With ``compile_all`` (the default, and what ``check`` uses) every layer's rule set is compiled
     now, so an error in any municipality's layer is found; without it, only the national rules
-    are, and a municipality's rule set is compiled when first asked for.
+    are, and a municipality's rule set is compiled when first asked for. Without
+    ``include_tests`` the test cases under ``tests/`` are not read (evaluation does not need them).
     """
     directory = Path(directory) if directory else RULES_DIR
     if not directory.is_dir():
@@ -166,6 +167,8 @@ def load_rules(directory: Path | str | None = None, *, today: dt.date | None = N
     problems: list[Problem] = []
     files: list[LoadedFile] = []
     for path in sorted([*directory.rglob("*.yaml"), *directory.rglob("*.yml")]):
+        if not include_tests and path.relative_to(directory).parts[0] == "tests":
+            continue
         display = str(path)
         lf, errs = read_file(path, display)
         problems += errs
