@@ -172,3 +172,15 @@ def test_evaluation_logs_nothing(rules: RuleBase, caplog: pytest.LogCaptureFixtu
     caplog.set_level(logging.DEBUG)
     evaluate(answers(PR + "as_of: 2026-11-29\n"), rules)
     assert caplog.records == []
+
+
+def test_check_warns_of_sources_and_parameters_that_went_stale() -> None:
+    from helper.rules.loader import load_rules
+    from tests.conftest import RULES
+
+    now = load_rules(RULES, today=dt.date(2026, 11, 29))
+    later = load_rules(RULES, today=dt.date(2027, 3, 1))
+    assert now.warnings == []
+    stale = [w for w in later.warnings if w.severity == "warning"]
+    assert any("sources.notice_1954.verified" == w.field for w in stale)
+    assert all(str(w).count(":") >= 3 for w in stale)  # file:line: field: message
