@@ -1,53 +1,39 @@
-"""kyosei-helper — Streamlit entry point.
-
-For now a single page: load an answers file and see the results the rules give. The guided
-questionnaire comes next. The page only asks, shows and downloads; the rules decide.
-"""
+"""kyosei-helper — Streamlit entry point: language, layout and navigation. The pages ask and show;
+the rules in ``rules/`` decide."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from helper.answers import AnswersError, parse_answers
-from helper.engine import evaluate
-from helper.municipality import get as municipality
-from helper.rules.loader import RuleBase, load_rules
+from helper.i18n import LANGUAGES
+from helper.ui import session, style
 
-BADGE = {"eligible": ":green[eligible]", "not_eligible": ":red[not eligible]", "uncertain": ":orange[uncertain]"}
+st.set_page_config(page_title="kyosei-helper 共生", page_icon="🤝", layout="centered")
+session.init()
+session.warm_catalogs()
+ss = st.session_state
 
+with st.sidebar:
+    st.selectbox("Language / 言語", list(LANGUAGES), format_func=lambda c: LANGUAGES[c].native, key="lang")
+_ = session.t()
+st.query_params["lang"] = ss.lang  # only the language: never an answer in the URL
+style.apply(LANGUAGES[ss.lang].rtl)
 
-@st.cache_resource  # immutable, shared by all sessions; holds no personal data
-def rules() -> RuleBase:
-    return load_rules()
+with st.sidebar:
+    if not ss.lang.startswith("ja"):
+        st.toggle(_("Show Japanese alongside"), key="side_by_side")
+    if st.button(_("Erase and exit"), key="sidebar_erase"):
+        session.erase()
+        st.rerun()
 
+if ss.pop("erased", False):
+    st.success(_("Everything you entered has been erased from this session."))
 
-st.set_page_config(page_title="kyosei-helper", page_icon="🤝", layout="centered")
-st.title("kyosei-helper 共生")
-st.write("Which public support can a foreign resident in Japan get — public assistance (生活保護), "
-         "National Health Insurance (国民健康保険), public housing (公営住宅) and the alternatives — and why.")
-
-upload = st.file_uploader("Answers file (JSON or YAML)", type=["json", "yaml", "yml"], max_upload_size=1)
-if upload is not None:
-    try:
-        answers = parse_answers(upload.getvalue().decode("utf-8", errors="strict"))
-        if answers.municipality and municipality(answers.municipality) is None:
-            raise AnswersError("municipality", "unknown municipality code")
-    except (AnswersError, UnicodeDecodeError) as exc:
-        st.error(f"This file cannot be used: {exc}")
-    else:
-        result = evaluate(answers, rules())
-        place = result["municipality"]
-        st.caption(f"Rules as of {result['as_of']} · {place['name'] or 'no municipality given'}"
-                   + (f" · {place['note']}" if place.get("note") else ""))
-        for r in result["results"]:
-            with st.expander(f"{r['title']} ({r['title_ja']}): {BADGE[r['outcome']]}",
-                             expanded=r["group"] == "core"):
-                for reason in r["reasons"]:
-                    st.write(reason["text"])
-                    st.caption(" · ".join(reason["sources"]))
-                if r.get("missing_facts"):
-                    st.write("Would be settled by: " + ", ".join(r["missing_facts"]))
-                for step in r["next_steps"]:
-                    st.write(f"→ {step['text']}" + (f" 「{step['ja']}」" if step.get("ja") else ""))
-                for w in r["warnings"]:
-                    st.warning(w["text"])
+pages = st.navigation([
+    st.Page("app_pages/guided.py", title=_("Guided questions"), icon="🧭", default=True),
+    st.Page("app_pages/consultation.py", title=_("Consultation"), icon="🗂", url_path="consultation"),
+    st.Page("app_pages/results.py", title=_("Results"), icon="📄", url_path="results"),
+    st.Page("app_pages/save.py", title=_("Save or resume"), icon="💾", url_path="save"),
+    st.Page("app_pages/about.py", title=_("About"), icon="ℹ", url_path="about"),
+])
+pages.run()

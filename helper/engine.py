@@ -18,7 +18,14 @@ from .rules.compiler import Node
 from .rules.loader import STALE_AFTER_DAYS, RuleBase
 from .rules.logic import Context, Unknown
 from .rules.ruleset import RuleSet, resolve_sources
+from .text import N_
 
+NO_MUNICIPALITY = N_("No municipality given: national rules only, and counters are described in general terms.")
+NO_LOCAL_RULES = N_("No local rules are encoded for {place}: national rules only.")
+STALE_PARAMETER = N_("The rules hold no value of '{parameter}' for {date}; results that depend on it are uncertain "
+                     "until the rule is updated.")
+STALE_SOURCE = N_("The source '{title}' was last verified on {verified}, over a year before {date}: check that the "
+                  "rule still holds.")
 RESULT = {True: "pass", False: "fail"}
 OUTCOME = {True: "eligible", False: "not_eligible"}
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -89,10 +96,12 @@ def explain_condition(rs: RuleSet, cid: str, v: Any, ctx: Context) -> dict[str, 
     result = _result(v)
     template = {"pass": cond.explain.pass_, "fail": cond.explain.fail, "unknown": cond.explain.unknown}[result]
     params: dict[str, Any] = {}
+    units: dict[str, str] = {}
     shown: dict[str, str] = {}
     for name, (node, unit) in rs.shows[cid].items():
         value = node.fn(ctx)
         params[name] = None if isinstance(value, Unknown) else value
+        units[name] = unit
         shown[name] = format_amount(value, unit)
     citations = resolve_sources(rs, cond.sources)
     reason: dict[str, Any] = {
@@ -102,6 +111,7 @@ def explain_condition(rs: RuleSet, cid: str, v: Any, ctx: Context) -> dict[str, 
         "text": fill(template, shown),
         "template": template,
         "params": params,
+        "units": units,
         "sources": [c["url"] for c in citations],
         "citations": citations,
         "layer": layer,
@@ -192,12 +202,14 @@ def evaluate_ruleset(rs: RuleSet, facts: dict[str, Any], as_of: dt.date) -> tupl
         warnings = _guidance_items(rs, prog.warnings, outcome, ctx)
         stale = sorted({c["id"] for r in reasons for c in r["citations"] if c["verified"] < stale_before.isoformat()})
         for sid in stale:
+            params = {"title": rs.sources[sid].title, "verified": rs.sources[sid].verified.isoformat(),
+                      "date": as_of.isoformat()}
             warnings.append({
                 "id": f"stale_source.{sid}",
                 "kind": "stale",
-                "text": f"The source '{rs.sources[sid].title}' was last verified on "
-                        f"{rs.sources[sid].verified.isoformat()}, over a year before {as_of.isoformat()}: "
-                        "check that the rule still holds.",
+                "text": fill(STALE_SOURCE, params),
+                "template": STALE_SOURCE,
+                "params": params,
                 "sources": [rs.sources[sid].url],
             })
         result["warnings"] = warnings
@@ -218,14 +230,15 @@ def evaluate(answers: Answers, base: RuleBase, *, today: dt.date | None = None) 
     place["layers"] = [{"code": c, "name": layer.name, "level": layer.level} for c, layer in rs.chain]
     place["local_rules"] = rs.local
     if not code:
-        place["note"] = "No municipality given: national rules only, and counters are described in general terms."
+        place["note_template"], place["note_params"] = NO_MUNICIPALITY, {}
     elif not rs.local:
-        place["note"] = f"No local rules are encoded for {m.full_name if m else code}: national rules only."
-    warnings = [
-        {"kind": "stale_parameter", "parameter": pid,
-         "text": f"The rules hold no value of '{pid}' for {as_of.isoformat()}; results that depend on it are "
-                 "uncertain until the rule is updated."}
-        for pid in sorted(ctx.stale)
-    ]
+        place["note_template"], place["note_params"] = NO_LOCAL_RULES, {"place": m.full_name if m else code}
+    if "note_template" in place:
+        place["note"] = fill(place["note_template"], place["note_params"])
+    warnings = []
+    for pid in sorted(ctx.stale):
+        params = {"parameter": pid, "date": as_of.isoformat()}
+        warnings.append({"kind": "stale_parameter", "parameter": pid, "text": fill(STALE_PARAMETER, params),
+                         "template": STALE_PARAMETER, "params": params})
     return {"version": 1, "as_of": as_of.isoformat(), "municipality": place, "results": results,
             "warnings": warnings}

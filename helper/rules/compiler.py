@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..text import N_
 from . import schema as s
 from .logic import Context, Unknown
 
@@ -20,6 +21,11 @@ Fn = Callable[[Context], Any]
 Path_ = tuple[str | int, ...]
 
 BOOL, NUM, TEXT, LIST, TABLE, ANY = "yes/no", "number", "text", "list", "table", "any"
+
+NO_VALUE_HERE = N_("No value of this rule applies here.")
+NO_VALUE_ON_DATE = N_("The rules hold no value for this date; the result is uncertain until they are updated.")
+NO_TABLE_ROW = N_("The rules' table has no row for this value.")
+DIVISION_BY_ZERO = N_("The rules divide by zero here.")
 
 _CMP = {
     "eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge,
@@ -93,13 +99,13 @@ def param_value(ctx: Context, pid: str) -> Any:
     for entry in pdef.values:
         if entry.from_ <= day and (entry.until is None or day <= entry.until):
             if entry.value is None:
-                result = Unknown(notes=(entry.note or f"No value of {pid} applies here.",))
+                result = Unknown(notes=(entry.note or NO_VALUE_HERE,))
             else:
                 result = entry.value
             break
     else:
         ctx.stale.add(pid)
-        result = Unknown(notes=(f"The rules hold no value of '{pid}' for {day.isoformat()}.",))
+        result = Unknown(notes=(NO_VALUE_ON_DATE,))
     ctx.params[pid] = result
     return result
 
@@ -503,11 +509,11 @@ def _bracket(table: tuple[s.Bracket, ...], key: Any, pid: str) -> Any:
     for row in table:
         if (row.min is None or row.min <= key) and (row.max is None or key <= row.max):
             return row.value
-    return Unknown(notes=(f"The table '{pid}' has no row for {key}.",))
+    return Unknown(notes=(NO_TABLE_ROW,))
 
 
 def _div(vals: list[Any]) -> Any:
-    return vals[0] / vals[1] if vals[1] else Unknown(notes=("Division by zero in the rules.",))
+    return vals[0] / vals[1] if vals[1] else Unknown(notes=(DIVISION_BY_ZERO,))
 
 
 _ARITH: dict[str, Callable[[list[Any]], Any]] = {

@@ -62,6 +62,8 @@ class RuleBase:
     standards: dict[str, tuple[s.Standard, Origin]] = field(default_factory=dict)
     layers: dict[str, tuple[s.Layer, LoadedFile]] = field(default_factory=dict)
     tests: list[tuple[s.TestCase, Origin]] = field(default_factory=list)
+    questions: tuple[s.Question, ...] = ()
+    sections: tuple[s.Section, ...] = ()
     warnings: list[Problem] = field(default_factory=list)
     _rulesets: dict[tuple[str, ...], Any] = field(default_factory=dict)
 
@@ -252,6 +254,22 @@ def _register(base: RuleBase) -> list[Problem]:
             for prog, items in m.guidance.items():
                 for i, g in enumerate(items):
                     claim("guidance", g.id, lf, ("guidance", prog, i, "id"))
+        elif isinstance(m, s.QuestionsFile):
+            if base.questions:
+                problems.append(Problem(lf.display, 1, "kind", "only one questions file is allowed"))
+            base.questions, base.sections = m.questions, m.sections
+            section_ids = {sec.id for sec in m.sections}
+            for i, q in enumerate(m.questions):
+                claim("question", q.fact, lf, ("questions", i, "fact"))
+                if q.section not in section_ids:
+                    problems.append(Problem(lf.display, lf.doc.line_of(("questions", i, "section")),
+                                            f"questions[{i}].section", f"unknown section '{q.section}'"))
+                if q.fact != "municipality" and q.fact not in fact_types():
+                    problems.append(Problem(lf.display, lf.doc.line_of(("questions", i, "fact")),
+                                            f"questions[{i}].fact", f"unknown fact '{q.fact}'"))
+                if (q.widget == "choice") != bool(q.options):
+                    problems.append(Problem(lf.display, lf.doc.line_of(("questions", i, "widget")),
+                                            f"questions[{i}].options", "a choice needs options; only a choice has them"))
         elif isinstance(m, s.TestsFile):
             for i, case in enumerate(m.tests):
                 claim("test name", case.name, lf, ("tests", i, "name"))

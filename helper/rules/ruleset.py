@@ -33,6 +33,7 @@ class CompiledProgramme:
 @dataclass
 class RuleSet:
     compiler: Compiler
+    relevance: dict[str, Node]  # question fact -> when the question matters
     chain: list[tuple[str, s.Layer]]
     params: dict[str, ParamDef]
     conditions: dict[str, tuple[s.Condition, Origin, str]]
@@ -118,6 +119,16 @@ def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
                 guidance(g, Origin(lf.display, ("guidance", prog, i)), code) for i, g in enumerate(items)
             )
 
+    relevance: dict[str, Node] = {}
+    for lf in base.files:
+        if isinstance(lf.model, s.QuestionsFile):
+            for i, q in enumerate(lf.model.questions):
+                if q.relevant_when is not None:
+                    origin = Origin(lf.display, ("questions", i))
+                    node = compiler.expr(q.relevant_when, origin, origin.path + ("relevant_when",))
+                    compiler.require(node, BOOL, origin, origin.path + ("relevant_when",))
+                    relevance[q.fact] = node
+
     programmes = []
     for pid, (prog, lf) in base.programmes.items():
         top = compiler.expr(prog.eligible_when, Origin(lf.display, ()), ("eligible_when",))
@@ -147,6 +158,7 @@ def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
                 standards[cid].append((ref.id, node))
     return RuleSet(
         compiler=compiler,
+        relevance=relevance,
         chain=chain,
         params=params,
         conditions=conditions,
@@ -182,6 +194,7 @@ def _extend(base: RuleBase, parent: RuleSet, chain: list[tuple[str, s.Layer]]) -
     ]
     return RuleSet(
         compiler=parent.compiler,
+        relevance=parent.relevance,
         chain=chain,
         params=parent.params,
         conditions=parent.conditions,

@@ -461,6 +461,40 @@ class TestsFile(Model):
     tests: Annotated[tuple[TestCase, ...], Field(min_length=1)]
 
 
+class Option(Model):
+    value: StrictStr | StrictInt | StrictBool
+    label: Text
+
+
+class Question(Model):
+    """One question of the questionnaire. Guided mode asks it when its fact could still change an
+    outcome (it is among the facts that would settle an uncertain result); consultation mode shows it
+    when ``relevant_when`` does not rule it out."""
+
+    fact: Annotated[str, Field(pattern=r"^(municipality|(person|household|needs)\.[a-z_]+)$")]
+    section: Id
+    widget: Literal["municipality", "choice", "yes_no", "number", "yen", "ages"]
+    prompt: Text
+    help: Text | None = None
+    options: tuple[Option, ...] = ()
+    min: StrictInt | None = None
+    max: StrictInt | None = None
+    always: StrictBool = False  # ask even before it is known to matter (the first questions)
+    relevant_when: Expr | None = None
+
+
+class Section(Model):
+    id: Id
+    title: Text
+
+
+class QuestionsFile(Model):
+    schema_version: Literal[1]
+    kind: Literal["questions"]
+    sections: Annotated[tuple[Section, ...], Field(min_length=1)]
+    questions: Annotated[tuple[Question, ...], Field(min_length=1)]
+
+
 FILE_KINDS: dict[str, type[Model]] = {
     "programme": Programme,
     "values": ValuesFile,
@@ -469,4 +503,5 @@ FILE_KINDS: dict[str, type[Model]] = {
     "standards": StandardsFile,
     "layer": Layer,
     "tests": TestsFile,
+    "questions": QuestionsFile,
 }

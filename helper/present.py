@@ -1,0 +1,129 @@
+"""The results as the user reads them: translated and formatted for one language.
+
+The engine returns English texts with their templates and raw numbers; this module translates the
+templates with the session's translator and formats numbers for the locale. The page only shows
+what this returns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .i18n import format_number, format_yen
+from .rules.loader import RuleBase
+from .text import N_
+
+Translate = Callable[[str], str]
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+OUTCOME_LABEL = {
+    "eligible": N_("You can probably get this"),
+    "not_eligible": N_("Not available to you"),
+    "uncertain": N_("Not sure yet"),
+}
+OUTCOME_SHORT = {"eligible": N_("eligible"), "not_eligible": N_("not eligible"), "uncertain": N_("uncertain")}
+OUTCOME_ICON = {"eligible": "✅", "not_eligible": "⛔", "uncertain": "❔"}
+STEP_KINDS = [
+    ("counter", N_("Where to go")),
+    ("bring", N_("What to bring")),
+    ("say", N_("What to say")),
+    ("deadline", N_("Deadlines")),
+    ("if_refused", N_("If you are turned away")),
+    ("info", N_("Good to know")),
+]
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def format_param(value: Any, unit: str, lang: str, _: Translate) -> str:
+    if value is None:
+        return _("unknown")
+    if unit == "yen":
+        return format_yen(value, lang)
+    if unit == "months":
+        return fill(_("{n} months"), {"n": format_number(value, lang)})
+    if unit == "years":
+        return fill(_("{n} years"), {"n": format_number(value, lang)})
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format_number(value, lang)
+    return str(value)
+
+
+@dataclass
+class Step:
+    kind: str
+    text: str
+    ja: str | None = None
+    contact: dict[str, Any] | None = None
+    sources: list[str] = field(default_factory=list)
+    maybe: bool = False
+
+
+@dataclass
+class Reason:
+    rule: str
+    result: str
+    text: str
+    notes: list[str]
+    sources: list[dict[str, Any]]
+
+
+@dataclass
+class Card:
+    id: str
+    title: str
+    title_ja: str
+    group: str
+    outcome: str
+    badge: str
+    reasons: list[Reason]
+    settle: list[str]  # questions that would settle an uncertain result, as the user reads them
+    steps: dict[str, list[Step]]
+    warnings: list[str]
+    alternatives: list[tuple[str, str, str]]  # (id, title, outcome)
+
+
+def present(result: dict[str, Any], base: RuleBase, lang: str, _: Translate) -> list[Card]:
+    titles = {r["id"]: _(r["title"]) for r in result["results"]}
+    prompts = {q.fact: _(q.prompt) for q in base.questions}
+    cards = []
+    for r in result["results"]:
+        reasons = []
+        for reason in r["reasons"]:
+            values = {k: format_param(v, reason.get("units", {}).get(k, "number"), lang, _)
+                      for k, v in reason["params"].items()}
+            reasons.append(Reason(
+                rule=reason["rule"],
+                result=reason["result"],
+                text=fill(_(reason["template"]), values),
+                notes=[_(n) for n in reason.get("notes", [])],
+                sources=[{"title": c["title"], "url": c["url"], "article": c.get("article")}
+                         for c in reason["citations"]],
+            ))
+        steps: dict[str, list[Step]] = {kind: [] for kind, _label in STEP_KINDS}
+        for step in r["next_steps"]:
+            contact = None
+            if "contact" in step:
+                c = step["contact"]
+                contact = {"name": _(c["name"]), "name_ja": c.get("name_ja"), "address": c.get("address"),
+                           "postal_code": c.get("postal_code"), "phone": c.get("phone"),
+                           "note": _(c["note"]) if c.get("note") else None}
+            steps[step["kind"]].append(Step(step["kind"], _(step["text"]), step.get("ja"), contact,
+                                            step["sources"], step.get("applies") == "maybe"))
+        warnings = [fill(_(w["template"]), w["params"]) if "template" in w else _(w["text"]) for w in r["warnings"]]
+        settle = [prompts[f] for f in r.get("missing_facts", []) if f in prompts]
+        alternatives = [(a["id"], titles[a["id"]], a["outcome"]) for a in r.get("alternatives", [])]
+        cards.append(Card(r["id"], titles[r["id"]], r["title_ja"], r["group"], r["outcome"],
+                          _(OUTCOME_LABEL[r["outcome"]]), reasons, settle, steps, warnings, alternatives))
+    return cards
+
+
+def place_note(result: dict[str, Any], _: Translate) -> str | None:
+    place = result["municipality"]
+    if "note_template" not in place:
+        return None
+    return fill(_(place["note_template"]), place["note_params"])

@@ -1,0 +1,136 @@
+"""Rendering the results: badges, reasons with sources, next steps, warnings, alternatives.
+
+Texts come from the rules (our own, reviewed data) and numbers from the engine; nothing the user
+typed is rendered as Markdown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from ..engine import evaluate
+from ..i18n import LANGUAGES, translator
+from ..present import OUTCOME_ICON, STEP_KINDS, Card, place_note, present
+from ..questionnaire import to_answers
+from . import session
+
+_MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]()#+-.!|<>~$"})
+
+
+def md(text: str) -> str:
+    """Escape Markdown so that a text shows literally."""
+    return text.translate(_MD_SPECIAL)
+
+
+def evaluate_current() -> dict[str, Any]:
+    return evaluate(to_answers(session.answers()), session.rules())
+
+
+def _contact(contact: dict[str, Any]) -> None:
+    _ = session.t()
+    lines = [f"**{md(contact['name_ja'] or contact['name'])}**"]
+    if contact.get("name_ja") and contact["name_ja"] != contact["name"]:
+        lines.append(md(contact["name"]))
+    if contact.get("address"):
+        lines.append(md(f"〒{contact['postal_code']} {contact['address']}" if contact.get("postal_code")
+                        else contact["address"]))
+    if contact.get("phone"):
+        lines.append(f"☎ [{md(contact['phone'])}](tel:{contact['phone'].replace('-', '')})")
+    if contact.get("note"):
+        lines.append(f"_{md(contact['note'])}_")
+    st.markdown("  \n".join(lines))
+
+
+def _sources(sources: list[dict[str, Any]]) -> None:
+    links = [f"[{md(s['title'])}]({s['url']})" + (f" {md(s['article'])}" if s.get("article") else "")
+             for s in sources]
+    st.caption(" · ".join(links))
+
+
+def _card(card: Card, ja: Card | None, compact: bool) -> None:
+    _ = session.t()
+    st.subheader(f"{OUTCOME_ICON[card.outcome]} {card.title}（{card.title_ja}）", anchor=card.id)
+    color = {"eligible": "green", "not_eligible": "red", "uncertain": "orange"}[card.outcome]
+    st.badge(card.badge, color=color)
+    st.markdown(f"**{md(_('Why'))}**")
+    for i, reason in enumerate(card.reasons):
+        mark = {"pass": "✔", "fail": "✘", "unknown": "?"}[reason.result]
+        if ja is not None:
+            left, right = st.columns(2)
+            left.markdown(f"{mark} {md(reason.text)}")
+            right.markdown(f"{mark} {md(ja.reasons[i].text)}")
+        else:
+            st.markdown(f"{mark} {md(reason.text)}")
+        for note in reason.notes:
+            st.caption(md(note))
+        if not compact:
+            _sources(reason.sources)
+    if card.settle:
+        st.markdown(f"**{md(_('These answers would settle it'))}**")
+        st.markdown("\n".join(f"- {md(p)}" for p in card.settle))
+    for kind, label in STEP_KINDS:
+        steps = card.steps[kind]
+        if not steps:
+            continue
+        st.markdown(f"**{md(_(label))}**")
+        ja_steps = ja.steps[kind] if ja is not None else None
+        for i, step in enumerate(steps):
+            text = md(step.text) + (f" _({md(_('if this applies to you'))})_" if step.maybe else "")
+            if ja_steps is not None:
+                left, right = st.columns(2)
+                left.markdown(f"- {text}")
+                right.markdown(f"- {md(ja_steps[i].text)}")
+            else:
+                st.markdown(f"- {text}")
+            if step.ja:
+                st.info(f"🗣 {step.ja}")
+            if step.contact:
+                _contact(step.contact)
+    for i, warning in enumerate(card.warnings):
+        if ja is not None:
+            left, right = st.columns(2)
+            left.warning(md(warning))
+            right.warning(md(ja.warnings[i]))
+        else:
+            st.warning(md(warning))
+    if card.alternatives:
+        st.markdown(f"**{md(_('Other help you can look at'))}**")
+        st.markdown("\n".join(f"- {OUTCOME_ICON[o]} [{md(title)}](#{pid})" for pid, title, o in card.alternatives))
+
+
+def render(result: dict[str, Any], *, compact: bool = False) -> None:
+    _ = session.t()
+    code = session.lang()
+    cards = present(result, session.rules(), code, _)
+    ja_cards = None
+    if st.session_state.get("side_by_side") and not code.startswith("ja"):
+        ja_cards = present(result, session.rules(), "ja", translator("ja"))
+    note = place_note(result, _)
+    place = result["municipality"]
+    st.caption(md(_("Rules as of {date}").replace("{date}", result["as_of"]))
+               + (f" · {md(place['name'])}" if place.get("name") else ""))
+    if note:
+        st.info(md(note))
+    for w in result["warnings"]:
+        st.warning(md(_(w["template"]).replace("{parameter}", w["params"]["parameter"])
+                      .replace("{date}", w["params"]["date"])))
+    core = [c for c in cards if c.group == "core"]
+    other = [c for c in cards if c.group != "core"]
+    for i, card in enumerate(core):
+        with st.container(border=True):
+            _card(card, ja_cards[i] if ja_cards else None, compact)
+    st.header(_("Other help"))
+    offset = len(core)
+    for i, card in enumerate(other):
+        with st.expander(f"{OUTCOME_ICON[card.outcome]} {card.title} — {card.badge}",
+                         expanded=card.outcome == "eligible" and not compact):
+            _card(card, ja_cards[offset + i] if ja_cards else None, compact)
+
+
+def unreviewed_note() -> None:
+    code = session.lang()
+    if not LANGUAGES[code].reviewed:
+        st.caption("⚠ " + md(session.t()("This translation has not yet been reviewed by a person. "
+                                          "The Japanese text is the one that counts.")))

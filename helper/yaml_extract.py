@@ -1,0 +1,42 @@
+"""Babel extractor for the user-facing texts in rule, question and letter YAML files.
+
+Registered in pyproject.toml ([tool.babel] extractors). It yields each text under a translatable
+key with its line, and a translator comment saying where the text lives. Source titles (Japanese
+document names), test cases and ``ja`` phrases (said at a Japanese counter as written) are skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from . import strict_yaml
+
+KEYS = frozenset({"title", "summary", "pass", "fail", "unknown", "uncertain", "text", "note", "prompt", "help",
+                  "label", "section"})
+SKIP_KINDS = frozenset({"sources", "tests"})
+
+
+def extract_yaml(fileobj: Any, keywords: Any, comment_tags: Any, options: dict[str, Any]) -> Iterator[
+        tuple[int, None, str, list[str]]]:
+    text = fileobj.read().decode(options.get("encoding", "utf-8"))
+    doc = strict_yaml.parse(text)
+    data = doc.data
+    if not isinstance(data, dict) or data.get("kind") in SKIP_KINDS:
+        return
+    name = getattr(fileobj, "name", "")
+    yield from _walk(data, (), doc, name.rsplit("/", 1)[-1])
+
+
+def _walk(node: Any, path: tuple[Any, ...], doc: strict_yaml.Document, fname: str) -> Iterator[
+        tuple[int, None, str, list[str]]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            here = path + (key,)
+            if key in KEYS and isinstance(value, str) and value.strip() and path != ():
+                yield doc.line_of(here) or 1, None, value, [f"{fname}: {strict_yaml.format_path(here)}"]
+            else:
+                yield from _walk(value, here, doc, fname)
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from _walk(item, path + (i,), doc, fname)
