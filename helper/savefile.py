@@ -54,9 +54,11 @@ def dump(answers: Answers, passphrase: str | None = None) -> bytes:
 
 
 def is_encrypted(data: bytes) -> bool:
+    if MAGIC.encode() not in data[:4096] or not data.lstrip().startswith(b"{"):
+        return False
     try:
         return json.loads(data.decode("utf-8")).get("format") == MAGIC
-    except (ValueError, UnicodeDecodeError, AttributeError):
+    except (ValueError, UnicodeDecodeError, AttributeError, RecursionError):
         return False
 
 

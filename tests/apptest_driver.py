@@ -32,14 +32,15 @@ def answer(at: AppTest, fact: str, value: Any) -> AppTest:
     """Give one answer on the guided page and press Next (or "I don't know" for None)."""
     if value is None:
         return at.button(key="g_dont_know").click().run()
+    # Questions are forms: set the value and press Next in the same run, as a browser submits them.
     if fact == "municipality":
         at.text_input(key="g_postal").input(value).run()
     elif fact == "household.member_ages":
-        at.text_input(key=f"g_{fact}").input(", ".join(str(a) for a in value)).run()
+        at.text_input(key=f"g_{fact}").input(", ".join(str(a) for a in value))
     elif any(w.key == f"g_{fact}" for w in at.radio):
-        at.radio(key=f"g_{fact}").set_value(value).run()
+        at.radio(key=f"g_{fact}").set_value(value)
     else:
-        at.number_input(key=f"g_{fact}").set_value(value).run()
+        at.number_input(key=f"g_{fact}").set_value(value)
     return at.button(key="g_next").click().run()
 
 

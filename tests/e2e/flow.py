@@ -1,0 +1,74 @@
+"""Answer the guided questions in a real browser, whatever the language, by the widgets' keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from helper.rules.loader import load_rules
+
+_BASE = load_rules(include_tests=False)
+QUESTIONS = {q.fact: q for q in _BASE.questions}
+
+
+def settled(page: Page) -> None:
+    expect(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")).to_have_count(1,
+                                                                                                   timeout=20_000)
+
+
+def key_class(key: str) -> str:
+    # Streamlit writes a widget's key into a CSS class, with characters such as "." made "-".
+    return ".st-key-" + key.replace(".", "-")
+
+
+def current_fact(page: Page) -> str | None:
+    settled(page)
+    if page.locator(key_class("g_postal")).count():
+        return "municipality"
+    for el in page.locator("[class*='st-key-g_']").all():
+        for cls in (el.get_attribute("class") or "").split():
+            if cls.startswith("st-key-g_") and cls not in ("st-key-g_next", "st-key-g_back", "st-key-g_dont_know",
+                                                           "st-key-g_back_end"):
+                return cls.removeprefix("st-key-g_").replace("-", ".", 1)
+    return None
+
+
+def answer(page: Page, fact: str, value: Any) -> None:
+    box = page.locator(key_class(f"g_{fact}"))
+    if fact == "municipality":
+        field = page.locator(key_class("g_postal")).locator("input")
+        field.fill(value)
+        field.press("Enter")
+        page.wait_for_timeout(150)
+        settled(page)
+        expect(page.get_by_text("淀川区").first).to_be_visible()
+    else:
+        q = QUESTIONS[fact]
+        if q.widget in ("choice", "yes_no"):
+            options = [True, False] if q.widget == "yes_no" else [o.value for o in q.options]
+            option = box.locator("[data-testid='stRadioOption']").nth(options.index(value))
+            option.click()
+            expect(option).to_have_attribute("data-selected", "true")  # inside a form: no rerun yet
+        elif q.widget == "ages":
+            box.locator("input").fill(", ".join(str(v) for v in value))
+        else:
+            box.locator("input").fill(str(value))
+            expect(box.locator("input")).to_have_value(str(value))
+    before = fact
+    page.locator(key_class("g_next")).locator("button").click()
+    # Wait for the answer to be taken: the question changes (or the results appear).
+    expect(page.locator(key_class(f"g_{before}") if before != "municipality" else key_class("g_postal"))
+           ).to_have_count(0, timeout=20_000)
+    settled(page)
+
+
+def walk(page: Page, person: dict[str, Any], limit: int = 30) -> list[str]:
+    asked = []
+    for _ in range(limit):
+        fact = current_fact(page)
+        if fact is None:
+            return asked
+        asked.append(fact)
+        answer(page, fact, person[fact])
+    raise AssertionError(f"still asking after {limit}: {asked}")

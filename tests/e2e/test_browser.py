@@ -1,0 +1,43 @@
+"""The guided flow in a real browser, in Japanese and in Arabic (right to left)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.flow import settled, walk
+from tests.test_app import PROVISIONAL_RELEASE, PERMANENT_RESIDENT
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize(("lang", "person", "who", "counter"), [
+    ("ja", PROVISIONAL_RELEASE, "provisional-release", "東三国4-9-13"),  # RAFIQ, the refugee support group in 淀川区
+    ("ar", PERMANENT_RESIDENT, "permanent-resident", "淀川区保健福祉センター"),  # the ward's welfare counter
+])
+def test_guided_flow_to_results(page: Page, app_url: str, artifacts: Path, lang: str, person: dict, who: str,
+                                counter: str) -> None:
+    page.set_viewport_size({"width": 360, "height": 780})  # a phone
+    page.goto(f"{app_url}/?lang={lang}")
+    settled(page)
+    asked = walk(page, person)
+    assert asked[:2] == ["municipality", "person.residence_status"]
+    expect(page.get_by_text(counter, exact=False).filter(visible=True).first).to_be_visible()
+    main_text = page.locator("[data-testid='stMain'] [data-testid='stMarkdownContainer']").first
+    direction = main_text.evaluate("el => getComputedStyle(el).direction")
+    assert direction == ("rtl" if lang == "ar" else "ltr")
+    page.screenshot(path=str(artifacts / f"guided-{lang}-{who}.png"), full_page=True)
+
+
+def test_no_request_leaves_the_machine(page: Page, app_url: str) -> None:
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:",
+                                                                                 "blob:", "ws://127.0.0.1"))
+            else None)
+    page.goto(f"{app_url}/?lang=en")
+    settled(page)
+    page.goto(f"{app_url}/results?lang=en")
+    settled(page)
+    assert outside == []

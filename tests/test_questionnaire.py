@@ -1,0 +1,69 @@
+"""Questionnaire state and flow, without Streamlit."""
+
+from __future__ import annotations
+
+import pytest
+
+from helper import postal
+from helper.questionnaire import empty_state, next_question, open_questions, parse_ages, set_value
+from helper.rules.loader import RuleBase
+
+
+def test_set_value_returns_a_new_state_and_keeps_the_old() -> None:
+    old = empty_state()
+    new = set_value(old, "person.age", 30)
+    assert old["person"] == {} and new["person"] == {"age": 30}
+
+
+def test_changing_status_away_from_designated_activities_drops_the_activity() -> None:
+    state = set_value(set_value(empty_state(), "person.residence_status", "designated_activities"),
+                      "person.designated_activity", "refugee_applicant")
+    state = set_value(state, "person.residence_status", "student")
+    assert "designated_activity" not in state["person"]
+
+
+def test_shrinking_the_household_trims_member_ages() -> None:
+    state = set_value(set_value(empty_state(), "household.member_ages", [30, 5, 3]), "household.size", 2)
+    assert state["household"]["member_ages"] == [30]
+
+
+@pytest.mark.parametrize(("text", "ages"), [("35, 8, 3", [35, 8, 3]), ("３５、８", [35, 8]), ("7", [7])])
+def test_parse_ages(text: str, ages: list[int]) -> None:
+    assert parse_ages(text) == ages
+
+
+@pytest.mark.parametrize("text", ["thirty", "5, -1", "200"])
+def test_parse_ages_refuses(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_ages(text)
+
+
+@pytest.mark.parametrize(("code", "expected"), [("532-0023", "27123"), ("〒５３２－００２３", "27123"),
+                                                ("160 0023", "13104"), ("000-0000", None), ("5320", None),
+                                                ("532-0023-1", None)])
+def test_postal_codes(code: str, expected: str | None) -> None:
+    found = postal.lookup(code)
+    assert (found.code if found else None) == expected
+
+
+def test_the_first_questions_are_place_and_status(rules: RuleBase) -> None:
+    assert next_question(rules, empty_state(), []).fact == "municipality"
+    state = set_value(empty_state(), "municipality", "27123")
+    assert next_question(rules, state, []).fact == "person.residence_status"
+
+
+def test_designated_activity_is_asked_only_for_designated_activities(rules: RuleBase) -> None:
+    state = set_value(set_value(empty_state(), "municipality", "27123"), "person.residence_status", "student")
+    assert "person.designated_activity" not in {q.fact for q in open_questions(rules, state, [])}
+    state = set_value(state, "person.residence_status", "designated_activities")
+    assert open_questions(rules, state, [])[0].fact == "person.designated_activity"
+
+
+def test_nothing_is_asked_once_every_outcome_is_settled(rules: RuleBase) -> None:
+    state = empty_state()
+    for fact, value in [("municipality", "27123"), ("person.residence_status", "no_status"),
+                        ("person.refugee_procedure", "none"), ("person.pregnant", False), ("household.size", 1),
+                        ("household.monthly_income", 0), ("needs.medical_care", False), ("needs.urgent", False),
+                        ("household.housing", "homeless")]:
+        state = set_value(state, fact, value)
+    assert next_question(rules, state, []) is None
