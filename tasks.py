@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -48,8 +49,31 @@ def app(args: list[str]) -> None:
     os.execv(str(PYTHON), [str(PYTHON), "-m", "streamlit", "run", "app.py", *args])
 
 
+# What the browser tests need from Debian: the browser itself, and fonts so that screenshots show
+# Japanese, Burmese, Arabic and the other scripts (and emoji) instead of empty boxes.
+SYSTEM_PACKAGES = {
+    "/usr/bin/chromium": "chromium",
+    "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf": "fonts-ipaexfont-gothic",
+    "/usr/share/fonts/truetype/noto/NotoSansMyanmar-Regular.ttf": "fonts-noto-core",
+    "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf": "fonts-noto-color-emoji",
+}
+
+
+def ensure_system_packages() -> None:
+    missing = [pkg for path, pkg in SYSTEM_PACKAGES.items() if not Path(path).exists()]
+    if not missing:
+        return
+    if os.name == "nt" or not shutil.which("apt-get") or os.geteuid() != 0:
+        print(f"note: {', '.join(missing)} missing and cannot be installed here; browser tests will be skipped")
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run("apt-get", "update", "-qq", env=env)
+    run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, env=env)
+
+
 def test(args: list[str]) -> None:
     ensure_venv("test")
+    ensure_system_packages()
     run(PYTHON, "-m", "helper", "check")
     result = subprocess.run([str(PYTHON), "-m", "pytest", *(args or ["tests"])], cwd=ROOT)
     sys.exit(result.returncode)

@@ -1,20 +1,19 @@
 """Guided mode: one question per screen, only the questions that can still change an outcome.
 
 Each question is a form: choosing an answer does nothing until Next, so a phone on a slow line
-sends one request per question. The place question is not a form: its city list follows the
+sends one request per question, and the buttons' callbacks store the answer before the page runs,
+so each step is a single run. The place question is not a form: its city list follows the
 prefecture chosen.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
-from helper.questionnaire import next_question, open_questions, progress, question_for, set_value
+from helper.questionnaire import open_questions, progress, question_for, set_value
 from helper.rules import schema
 from helper.ui import results, session
-from helper.ui.ask import widget
+from helper.ui.ask import read, widget
 
 _ = session.t()
 ss = st.session_state
@@ -22,8 +21,9 @@ base = session.rules()
 
 
 def go_back() -> None:
-    ss.back_to = ss.history.pop()
-    st.rerun()
+    if ss.history:
+        ss.back_to = ss.history[-1]
+        ss.history = ss.history[:-1]
 
 
 def dont_know(question: schema.Question) -> None:
@@ -32,52 +32,51 @@ def dont_know(question: schema.Question) -> None:
         ss.dont_know = [*ss.dont_know, question.fact]
     ss.history = [*ss.history, question.fact]
     ss.back_to = None
-    st.rerun()
 
 
-def store(question: schema.Question, value: Any) -> None:
-    ss.answers = set_value(ss.answers, question.fact, value)
-    ss.dont_know = [f for f in ss.dont_know if f != question.fact]
-    ss.history = [*ss.history, question.fact]
-    ss.back_to = None
-    st.rerun()
+def next_pressed(question: schema.Question) -> None:
+    value, valid = read(question, "g_")
+    if not valid:
+        ss.g_problem = "invalid"
+    elif value is None:
+        ss.g_problem = "empty"
+    else:
+        ss.answers = set_value(ss.answers, question.fact, value)
+        ss.dont_know = [f for f in ss.dont_know if f != question.fact]
+        ss.history = [*ss.history, question.fact]
+        ss.back_to = None
 
 
 st.title(_("What support can you get?"))
 results.unreviewed_note()
 
-question = question_for(base, ss.back_to) if ss.back_to else next_question(base, ss.answers, ss.dont_know)
-remaining = len(open_questions(base, ss.answers, ss.dont_know))
+remaining = open_questions(base, ss.answers, ss.dont_know)
+question = question_for(base, ss.back_to) if ss.back_to else (remaining[0] if remaining else None)
 asked = len(ss.history)
-st.progress(progress(asked, remaining), text=_("{n} questions answered").replace("{n}", str(asked)))
+st.progress(progress(asked, len(remaining)), text=_("{n} questions answered").replace("{n}", str(asked)))
 
 if question is None:
     st.success(_("That is everything we need. Here is what the rules say."))
     results.render(results.evaluate_current(), compact=True)
-    if st.button(_("Back"), key="g_back_end", disabled=not ss.history):
-        go_back()
+    st.button(_("Back"), key="g_back_end", disabled=not ss.history, on_click=go_back)
 else:
     st.markdown(f"### {results.md(_(question.prompt))}")
-    container = st.container() if question.widget == "municipality" else st.form(f"g_form_{question.fact}",
-                                                                                border=False)
-    submit = st.button if question.widget == "municipality" else container.form_submit_button
+    in_form = question.widget != "municipality"
+    container = st.form(f"g_form_{question.fact}", border=False) if in_form else st.container()
+    submit = container.form_submit_button if in_form else st.button
     with container:
-        value, valid = widget(question, "g_")
+        widget(question, "g_")
+        problem = ss.pop("g_problem", None)
+        if problem == "empty":
+            st.error(_("Choose an answer, or press “I don't know”."))
+        elif problem == "invalid":
+            st.error(_("Write each age as a number, separated by commas."))
         back, unknown, nxt = st.columns(3)
         with back:
-            pressed_back = submit(_("Back"), key="g_back", disabled=not ss.history, use_container_width=True)
+            submit(_("Back"), key="g_back", disabled=not ss.history, use_container_width=True, on_click=go_back)
         with unknown:
-            pressed_unknown = submit(_("I don't know"), key="g_dont_know", use_container_width=True)
+            submit(_("I don't know"), key="g_dont_know", use_container_width=True, on_click=dont_know,
+                   args=(question,))
         with nxt:
-            pressed_next = submit(_("Next"), key="g_next", type="primary", use_container_width=True)
-    if pressed_back:
-        go_back()
-    elif pressed_unknown:
-        dont_know(question)
-    elif pressed_next:
-        if not valid:
-            pass  # the widget has shown what is wrong
-        elif value is None:
-            st.error(_("Choose an answer, or press “I don't know”."))
-        else:
-            store(question, value)
+            submit(_("Next"), key="g_next", type="primary", use_container_width=True, on_click=next_pressed,
+                   args=(question,))

@@ -56,6 +56,29 @@ def municipality_widget(question: s.Question, prefix: str) -> tuple[Any, bool]:
     return value, True
 
 
+def read(question: s.Question, prefix: str) -> tuple[Any, bool]:
+    """The value a question's widget holds now (in a callback, before the page runs again)."""
+    ss = st.session_state
+    key = f"{prefix}{question.fact}"
+    if question.widget == "municipality":
+        found = postal.lookup(ss.get(f"{prefix}postal") or "")
+        place = ss.get(f"{prefix}place")
+        return (found.code if found else (place.code if place else get_value(session.answers(), "municipality"))), True
+    raw = ss.get(key)
+    if question.widget in ("choice", "yes_no"):
+        return (None if raw == DONT_KNOW else raw), True
+    if question.widget in ("number", "yen"):
+        return (None if raw is None else int(raw)), True
+    if question.widget == "ages":
+        if not raw or not str(raw).strip():
+            return None, True
+        try:
+            return parse_ages(str(raw)), True
+        except ValueError:
+            return None, False
+    raise ValueError(f"unknown widget {question.widget}")  # pragma: no cover
+
+
 def widget(question: s.Question, prefix: str, *, allow_dont_know: bool = False) -> tuple[Any, bool]:
     """Render the input of ``question``. With ``allow_dont_know`` choices offer "I don't know"."""
     _ = session.t()
