@@ -2,7 +2,7 @@
 
 Catalogs are gettext ``.po`` files in ``locales/`` (English msgids), compiled in memory when first
 used — no ``.mo`` files in the tree. A translator is a plain function bound to one language; it is
-never installed process-wide (``gettext.install`` would leak one session's language into another).
+never installed into builtins for the whole process, which would leak one session's language into another.
 """
 
 from __future__ import annotations
