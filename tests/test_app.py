@@ -263,3 +263,18 @@ def test_every_page_renders_in_every_language() -> None:
                      "app_pages/about.py"):
             at = at.switch_page(page).run()
             assert not at.exception, (code, page, at.exception)
+
+
+def test_side_by_side_shows_japanese_beside_the_users_language() -> None:
+    at = start("en")
+    walk(at, PERMANENT_RESIDENT)
+    at.sidebar.toggle(key="side_by_side").set_value(True).run()
+    assert not at.exception
+    page = texts(at)
+    assert "Your status is one to which public assistance is given" in page
+    from helper.i18n import translator
+
+    japanese = translator("ja")("Your status is one to which public assistance is given by analogy (準用) under the "
+                                "1954 notice — 永住者, 日本人の配偶者等, 永住者の配偶者等, 定住者, 特別永住者 — or you are "
+                                "a recognised refugee.")
+    assert japanese in page

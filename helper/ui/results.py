@@ -6,6 +6,7 @@ typed is rendered as Markdown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -49,6 +50,18 @@ def _sources(sources: list[dict[str, Any]]) -> None:
     st.caption(" · ".join(links))
 
 
+def _side_by_side(show: Callable[..., Any], text: str, japanese: str | None) -> None:
+    """The user's language, and the Japanese beside it when asked for (same element kind)."""
+    if japanese is None:
+        show(text)
+        return
+    left, right = st.columns(2)
+    with left:
+        show(text)
+    with right:
+        show(japanese)
+
+
 def _card(card: Card, ja: Card | None, compact: bool) -> None:
     _ = session.t()
     st.subheader(f"{OUTCOME_ICON[card.outcome]} {card.title}（{card.title_ja}）", anchor=card.id)
@@ -57,12 +70,8 @@ def _card(card: Card, ja: Card | None, compact: bool) -> None:
     st.markdown(f"**{md(_('Why'))}**")
     for i, reason in enumerate(card.reasons):
         mark = {"pass": "✔", "fail": "✘", "unknown": "?"}[reason.result]
-        if ja is not None:
-            left, right = st.columns(2)
-            left.markdown(f"{mark} {md(reason.text)}")
-            right.markdown(f"{mark} {md(ja.reasons[i].text)}")
-        else:
-            st.markdown(f"{mark} {md(reason.text)}")
+        _side_by_side(st.markdown, f"{mark} {md(reason.text)}",
+                      f"{mark} {md(ja.reasons[i].text)}" if ja is not None else None)
         for note in reason.notes:
             st.caption(md(note))
         if not compact:
@@ -78,23 +87,13 @@ def _card(card: Card, ja: Card | None, compact: bool) -> None:
         ja_steps = ja.steps[kind] if ja is not None else None
         for i, step in enumerate(steps):
             text = md(step.text) + (f" _({md(_('if this applies to you'))})_" if step.maybe else "")
-            if ja_steps is not None:
-                left, right = st.columns(2)
-                left.markdown(f"- {text}")
-                right.markdown(f"- {md(ja_steps[i].text)}")
-            else:
-                st.markdown(f"- {text}")
+            _side_by_side(st.markdown, f"- {text}", f"- {md(ja_steps[i].text)}" if ja_steps is not None else None)
             if step.ja:
                 st.info(f"🗣 {step.ja}")
             if step.contact:
                 _contact(step.contact)
     for i, warning in enumerate(card.warnings):
-        if ja is not None:
-            left, right = st.columns(2)
-            left.warning(md(warning))
-            right.warning(md(ja.warnings[i]))
-        else:
-            st.warning(md(warning))
+        _side_by_side(st.warning, md(warning), md(ja.warnings[i]) if ja is not None else None)
     if card.alternatives:
         st.markdown(f"**{md(_('Other help you can look at'))}**")
         st.markdown("\n".join(f"- {OUTCOME_ICON[o]} [{md(title)}](#{pid})" for pid, title, o in card.alternatives))
