@@ -95,6 +95,10 @@ def explain_condition(rs: RuleSet, cid: str, v: Any, ctx: Context) -> dict[str, 
     cond, _origin, layer = rs.conditions[cid]
     result = _result(v)
     template = {"pass": cond.explain.pass_, "fail": cond.explain.fail, "unknown": cond.explain.unknown}[result]
+    notes = list(v.notes) if isinstance(v, Unknown) else []
+    if isinstance(v, Unknown) and not v.facts and notes:
+        # Nothing is missing: the rule itself leaves it open, and its note says why.
+        template = notes.pop(0)
     params: dict[str, Any] = {}
     units: dict[str, str] = {}
     shown: dict[str, str] = {}
@@ -118,7 +122,7 @@ def explain_condition(rs: RuleSet, cid: str, v: Any, ctx: Context) -> dict[str, 
     }
     if isinstance(v, Unknown):
         reason["missing"] = sorted(v.facts)
-        reason["notes"] = list(v.notes)
+        reason["notes"] = notes
     if result != "pass":
         stds = applicable_standards(rs, cid, ctx)
         if stds:
