@@ -83,10 +83,11 @@ def open_questions(base: RuleBase, state: dict[str, Any], dont_know: Iterable[st
                    today: dt.date | None = None) -> list[Question]:
     """The questions guided mode would still ask, in order."""
     skip = set(dont_know)
-    result = evaluate(to_answers(state), base, today=today)
+    answers = to_answers(state)
+    result = evaluate(answers, base, today=today)
     needed = settling_facts(result)
     rs = base.ruleset_for(state.get("municipality"))
-    ctx = Context(facts_of(to_answers(state)), dt.date.today(), rs)
+    ctx = Context(facts_of(answers), answers.as_of or today or dt.date.today(), rs)
     out = []
     for q in base.questions:
         if answered(state, q) or q.fact in skip:
