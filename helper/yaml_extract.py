@@ -13,7 +13,7 @@ from typing import Any
 from . import strict_yaml
 
 KEYS = frozenset({"title", "summary", "pass", "fail", "unknown", "uncertain", "text", "note", "prompt", "help",
-                  "label", "section"})
+                  "label"})
 SKIP_KINDS = frozenset({"sources", "tests"})
 
 
