@@ -33,6 +33,7 @@ pages = st.navigation([
     st.Page("app_pages/guided.py", title=_("Guided questions"), icon="🧭", default=True),
     st.Page("app_pages/consultation.py", title=_("Consultation"), icon="🗂", url_path="consultation"),
     st.Page("app_pages/results.py", title=_("Results"), icon="📄", url_path="results"),
+    st.Page("app_pages/letter.py", title=_("Request letter"), icon="✉", url_path="letter"),
     st.Page("app_pages/save.py", title=_("Save or resume"), icon="💾", url_path="save"),
     st.Page("app_pages/about.py", title=_("About"), icon="ℹ", url_path="about"),
 ])

@@ -11,7 +11,16 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from . import strict_yaml
 
@@ -120,12 +129,106 @@ class Applicant(_Strict):
     address: ShortText | None = None
     phone: Annotated[str, Field(max_length=30)] | None = None
     residence_card_number: Annotated[str, Field(max_length=20)] | None = None
+    # Letter-only additions (optional):
+    postal_code: Annotated[str, Field(max_length=10)] | None = None
+    residence_expiry: dt.date | None = None  # 在留期間の満了日 (or 仮放免 period) as on the card or permit
+    # the exact status as on the card, e.g. 技術・人文知識・国際業務 (for the codes work and other_status)
+    residence_status_name: Annotated[str, Field(max_length=40)] | None = None
 
 
 class Supporter(_Strict):
     name: ShortText | None = None
     organisation: ShortText | None = None
     phone: Annotated[str, Field(max_length=30)] | None = None
+    # Letter-only additions (optional):
+    relation: Annotated[str, Field(max_length=30)] | None = None  # 関係, e.g. 支援者
+    address: ShortText | None = None
+
+
+LetterText = Annotated[str, Field(max_length=800)]
+Relation = Literal[
+    "spouse", "child", "parent", "sibling", "grandchild", "grandparent", "other_relative", "other"
+]
+WelfareReason = Literal[
+    "job_loss", "illness", "disability", "old_age", "low_income", "savings_exhausted", "support_ended",
+    "separation", "pregnancy", "housing_loss", "other",
+]
+WorkSituation = Literal["working", "job_seeking", "unable_illness", "unable_care", "not_permitted", "other"]
+RelativesSupport = Literal["none", "abroad", "cannot_help", "helping"]
+Attachment = Literal[
+    "residence_card", "bankbook", "pay_slips", "separation_notice", "medical_certificate", "rent_contract",
+    "pension_notice", "income_statement", "tax_certificate", "business_closure", "nhi_notice",
+]
+NhiReductionReason = Literal["disaster", "income_loss", "other"]
+GuarantorReason = Literal["no_relatives", "relatives_cannot", "other"]
+
+
+class Member(_Strict):
+    """Another member of the household, for letters (生活保護: 国籍 of every member must be stated)."""
+
+    name: Annotated[str, Field(max_length=100)] | None = None
+    relation: Relation | None = None  # to the applicant
+    birth_date: dt.date | None = None
+    sex: Literal["female", "male", "other"] | None = None
+    nationality: Annotated[str, Field(max_length=50)] | None = None
+    residence_status: ResidenceStatus | None = None
+    residence_expiry: dt.date | None = None
+
+
+class LetterFacts(_Strict):
+    """Facts and choices that only the letters use (see helper/letters). Every field is optional."""
+
+    date: dt.date | None = None  # the date written on the letter; default: as_of, else today
+    addressee: Annotated[str, Field(max_length=100)] | None = None  # replaces the preset addressee
+    sender: Literal["applicant", "supporter"] | None = None
+    members: Annotated[list[Member], Field(max_length=9)] | None = None
+    # 生活保護
+    reasons: Annotated[list[WelfareReason], Field(max_length=11)] | None = None
+    reason_detail: LetterText | None = None
+    cash: Yen | None = None
+    deposits: Yen | None = None
+    other_assets: Annotated[str, Field(max_length=200)] | None = None
+    income_detail: Annotated[str, Field(max_length=300)] | None = None
+    work: WorkSituation | None = None
+    work_detail: Annotated[str, Field(max_length=200)] | None = None
+    relatives: RelativesSupport | None = None
+    relatives_no_contact_years: Annotated[StrictInt, Field(ge=1, le=99)] | None = None
+    relatives_detail: Annotated[str, Field(max_length=200)] | None = None
+    other_benefits: Annotated[str, Field(max_length=200)] | None = None  # benefits received; empty: none
+    receives_other_benefits: StrictBool | None = None
+    no_family_inquiry: StrictBool | None = None  # ask for no 扶養照会
+    no_home_state_contact: StrictBool | None = None  # ask for no contact with the home state
+    written_decision: StrictBool | None = None  # ask for a written decision within 14 days (default: yes)
+    interpreter_language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")] | None = None
+    supporter_accompanies: StrictBool | None = None
+    attachments: Annotated[list[Attachment], Field(max_length=11)] | None = None
+    attachments_other: Annotated[list[Annotated[str, Field(max_length=60)]], Field(max_length=4)] | None = None
+    # 国民健康保険
+    nhi_number: Annotated[str, Field(max_length=30)] | None = None  # 被保険者証（資格確認書）の記号番号
+    fiscal_year: Annotated[StrictInt, Field(ge=2000, le=2100)] | None = None  # 年度 of the premium
+    income_year: Annotated[StrictInt, Field(ge=2000, le=2100)] | None = None  # calendar year of the income
+    living_costs: Annotated[str, Field(max_length=200)] | None = None  # how the household lives without income
+    reduction_reason: NhiReductionReason | None = None
+    event_date: dt.date | None = None  # 事由発生日
+    previous_income: Yen | None = None  # last year's income, yen per year
+    expected_income: Yen | None = None  # this year's expected income, yen per year
+    circumstances: LetterText | None = None  # 申立て: the circumstances, in Japanese
+    arrears: Yen | None = None
+    instalment: Yen | None = None  # yen per month
+    request_reduction_review: StrictBool | None = None
+    # 公営住宅
+    housing_operator: Literal["city", "prefecture"] | None = None
+    housing_name: Annotated[str, Field(max_length=100)] | None = None
+    guarantor_reason: GuarantorReason | None = None
+    guarantor_detail: Annotated[str, Field(max_length=300)] | None = None
+    reply_by: dt.date | None = None
+
+    @field_validator("reasons", "attachments")
+    @classmethod
+    def _no_repeats(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("lists an item twice")
+        return value
 
 
 class Answers(_Strict):
@@ -137,6 +240,7 @@ class Answers(_Strict):
     needs: Needs = Needs()
     applicant: Applicant | None = None
     supporter: Supporter | None = None
+    letter: LetterFacts | None = None  # only for letters
 
     @field_validator("municipality", mode="before")
     @classmethod
@@ -207,7 +311,7 @@ def parse_answers(text: str) -> Answers:
         if stripped.startswith("{"):
             data = json.loads(stripped, object_pairs_hook=_reject_duplicate_keys)
         else:
-            data = strict_yaml.parse(text).data
+            data = strict_yaml.parse(text, allow_joiners=True).data
     except strict_yaml.YamlError as exc:
         where = strict_yaml.format_path(exc.path) if exc.path else f"line {exc.line}"
         raise AnswersError(where, exc.message) from exc

@@ -1,4 +1,4 @@
-"""Command line: ``python -m helper evaluate|check|gaps`` (contract: ../shared/spec/answers-and-cli.md).
+"""Command line: ``python -m helper evaluate|check|gaps|letter`` (contract: ../shared/spec/answers-and-cli.md).
 
 Exit status: 0 success; 1 the rules are broken or a rule test failed; 2 the input is invalid.
 Nothing about a person is logged: errors name fields, never their values.
@@ -134,6 +134,60 @@ def cmd_gaps(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_letter(args: argparse.Namespace, out: TextIO) -> int:
+    from . import letters
+    from .letters.pdf import LetterTooLong
+
+    target = Path(args.out)
+    fmt = target.suffix.lower()
+    if fmt not in (".pdf", ".docx"):
+        print(f"error: out: the file name must end in .pdf or .docx: {target.name}", file=sys.stderr)
+        return 2
+    try:
+        answers = read_answers(args.file)
+        if answers.municipality and muni.get(answers.municipality) is None:
+            raise AnswersError("municipality", f"unknown municipality code {answers.municipality}")
+    except AnswersError as exc:
+        print(f"error: invalid answers file: {exc.field}: {exc.message}", file=sys.stderr)
+        return 2
+    try:
+        letter = letters.build_letter(args.kind, answers)
+        if fmt == ".pdf":
+            gettext = None
+            if args.lang != "ja":
+                from .i18n import LANGUAGES, translator
+
+                if args.lang not in LANGUAGES:
+                    print(f"error: lang: no translation for {args.lang!r}; one of {', '.join(LANGUAGES)}",
+                          file=sys.stderr)
+                    return 2
+                gettext = translator(args.lang)
+            data = letters.render_pdf(letter, args.lang, gettext)
+        else:
+            data = letters.render_docx(letter)
+    except letters.MissingFacts as exc:
+        print(f"error: the letter {args.kind} needs these facts: {', '.join(exc.fields)}", file=sys.stderr)
+        return 2
+    except letters.LetterInputError as exc:
+        print(f"error: invalid answers file: {exc.field}: {exc.error.text()}", file=sys.stderr)
+        return 2
+    except LetterTooLong as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    tmp = target.with_name(f".{target.name}.partial")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        print(f"error: out: cannot write {target}: {exc.strerror}", file=sys.stderr)
+        return 2
+    for w in letter.warnings:
+        print(f"warning: {w.translated()}", file=sys.stderr)
+    print(f"wrote {target} ({len(data):,} bytes)", file=out)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m helper", description="kyosei-helper: social-support eligibility")
     sub = p.add_subparsers(dest="command", required=True)
@@ -151,6 +205,15 @@ def parser() -> argparse.ArgumentParser:
     gp.add_argument("--json", action="store_true")
     gp.add_argument("--rules", help="rules directory (default: the bundled rules)")
     gp.set_defaults(func=cmd_gaps)
+    from .letters.templates import kinds
+
+    lt = sub.add_parser("letter", help="write a request letter in Japanese (PDF with a translation, or DOCX)")
+    lt.add_argument("kind", choices=kinds(), help="the letter to write")
+    lt.add_argument("file", help="answers file (JSON or YAML), or - for standard input")
+    lt.add_argument("--out", required=True, help="where to write it: a .pdf or .docx file")
+    lt.add_argument("--lang", default="ja",
+                    help="language of the translation printed after the Japanese letter (PDF only; default ja: none)")
+    lt.set_defaults(func=cmd_letter)
     return p
 
 

@@ -34,6 +34,8 @@ _NUMERIC_START = frozenset("0123456789+-.")
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 # Trojan-source controls (CVE-2021-42574) and invisible characters have no place in rules.
 _FORBIDDEN_CHARS = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u200c\u200d\u2060\ufeff]")
+# Answers files hold names: Persian needs ZWNJ and Sinhala ZWJ inside words, so joiners stay there.
+_FORBIDDEN_IN_ANSWERS = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
 
 
 class YamlError(ValueError):
@@ -107,10 +109,11 @@ def _scalar(event: yaml.ScalarEvent, line: int) -> Any:
     return value
 
 
-def parse(text: str, *, max_depth: int = MAX_DEPTH) -> Document:
-    """Parse one YAML document strictly. Raises :class:`YamlError`."""
+def parse(text: str, *, max_depth: int = MAX_DEPTH, allow_joiners: bool = False) -> Document:
+    """Parse one YAML document strictly. Raises :class:`YamlError`. ``allow_joiners`` keeps ZWJ and
+    ZWNJ (needed in names); bidirectional controls and other invisible characters are always refused."""
     text = text.removeprefix("\ufeff")
-    bad = _FORBIDDEN_CHARS.search(text)
+    bad = (_FORBIDDEN_IN_ANSWERS if allow_joiners else _FORBIDDEN_CHARS).search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise YamlError(f"invisible or bidirectional control character U+{ord(bad.group()):04X}", line)

@@ -56,3 +56,10 @@ def test_invalid_answers_name_the_field(text: str, field: str, message: str) -> 
 def test_huge_answers_file_is_refused() -> None:
     with pytest.raises(AnswersError, match="larger than"):
         parse_answers("version: 1\n#" + "x" * 2_000_000)
+
+
+def test_names_keep_their_joiners_but_not_bidi_overrides() -> None:
+    persian = "version: 1\napplicant: {name: \"می\u200cخواهم\"}\n"
+    assert parse_answers(persian).applicant.name == "می\u200cخواهم"
+    with pytest.raises(AnswersError):
+        parse_answers("version: 1\napplicant: {name: \"abc\u202edef\"}\n")

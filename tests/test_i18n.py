@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from helper.i18n import LANGUAGES, format_yen, po_path, translator
 from tests.conftest import ROOT
 
-PLACEHOLDER = re.compile(r"\{[a-z][a-z0-9_]*\}")
+PLACEHOLDER = re.compile(r"\{[a-z][a-z0-9_.]*\}")
 METHODS = [("rules/tests/**.yaml", "ignore"), ("rules/**.yaml", "yaml_texts"), ("letters/**.yaml", "yaml_texts"),
            ("app.py", "python"), ("app_pages/**.py", "python"), ("helper/**.py", "python")]
 
@@ -53,6 +53,13 @@ def test_translations_keep_their_placeholders(code: str) -> None:
     bad = [m.id for m in catalog(code) if m.id and m.string
            and set(PLACEHOLDER.findall(m.id)) != set(PLACEHOLDER.findall(m.string))]
     assert not bad, f"{code}: placeholders changed in {bad[:3]}"
+
+
+@pytest.mark.parametrize("code", sorted(LANGUAGES))
+def test_translations_keep_the_letters_optional_segments(code: str) -> None:
+    bad = [m.id for m in catalog(code) if m.id and m.string
+           and (m.id.count("⟦"), m.id.count("⟧")) != (m.string.count("⟦"), m.string.count("⟧"))]
+    assert not bad, f"{code}: optional segments changed in {bad[:3]}"
 
 
 @pytest.mark.parametrize("code", sorted(LANGUAGES))

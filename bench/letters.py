@@ -1,0 +1,84 @@
+"""Benchmarks for the letters (issue 4). Prints one ``name: value unit`` line per figure.
+
+Targets: PDF generation median 300 ms after warm-up, PDF size 150 KB — for the 生活保護 application of a
+永住者 in 淀川区 with its Burmese translation (the case in the issue). Also reported: the Japanese-only PDF,
+the DOCX, building the letter, and the first (cold) render, which parses the fonts.
+Run: ``python bench/letters.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from helper import letters  # noqa: E402
+from helper.rules.loader import load_rules  # noqa: E402
+
+ANSWERS = {
+    "version": 1, "as_of": dt.date(2026, 11, 29), "municipality": "27123",
+    "person": {"residence_status": "permanent_resident"},
+    "household": {"size": 1, "monthly_income": 0, "savings": 20000, "monthly_rent": 35000, "housing": "renting"},
+    "needs": {"urgent": True, "medical_care": False},
+    "applicant": {"name": "ဒေါ်အေးအေးမောင်", "name_kana": "エー エー マウン", "birth_date": dt.date(1992, 4, 1),
+                  "sex": "female", "nationality": "ミャンマー", "postal_code": "532-0023",
+                  "address": "大阪市淀川区十三東1-2-3 ハイツ十三201号", "phone": "090-1234-5678",
+                  "residence_card_number": "AB12345678CD"},
+    "supporter": {"name": "山田 花子", "organisation": "NPO法人 共生サポート大阪", "phone": "06-6308-1234",
+                  "relation": "支援者"},
+    "letter": {"reasons": ["job_loss", "savings_exhausted"], "cash": 5000, "deposits": 15000, "work": "job_seeking",
+               "relatives": "abroad", "relatives_no_contact_years": 5, "receives_other_benefits": False,
+               "no_family_inquiry": True, "no_home_state_contact": True, "interpreter_language": "my",
+               "supporter_accompanies": True, "attachments": ["bankbook", "separation_notice"]},
+}
+# A few real Burmese sentences; the rest of the translation stays in English (as with an incomplete catalogue).
+BURMESE = {
+    "Translation for your understanding only. Do not hand in this page: hand in the Japanese letter.":
+        "ဤဘာသာပြန်သည် နားလည်ရန်အတွက်သာ ဖြစ်သည်။ ဤစာမျက်နှာကို မတင်ပြပါနှင့်။ ဂျပန်ဘာသာစာကိုသာ တင်ပြပါ။",
+    "I apply for the start of protection under the Public Assistance Act.":
+        "ပြည်သူ့ထောက်ပံ့ရေးဥပဒေအရ အကာအကွယ် စတင်ပေးရန် ကျွန်ုပ် လျှောက်ထားပါသည်။",
+    "Name": "အမည်", "Date of birth": "မွေးနေ့", "Nationality": "နိုင်ငံသား", "female": "အမျိုးသမီး",
+}
+
+
+def gettext(msgid: str) -> str:
+    return BURMESE.get(msgid, msgid)
+
+
+def timed(fn, runs: int) -> tuple[float, object]:
+    times = []
+    out = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        out = fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), out
+
+
+def main() -> None:
+    rules = load_rules(ROOT / "rules", compile_all=False, include_tests=False)
+    start = time.perf_counter()
+    letter = letters.build_letter("welfare_application", ANSWERS, rules=rules)
+    letters.render_pdf(letter, "my", gettext)
+    cold = (time.perf_counter() - start) * 1000
+    build_ms, letter = timed(lambda: letters.build_letter("welfare_application", ANSWERS, rules=rules), 20)
+    pdf_ms, pdf = timed(lambda: letters.render_pdf(letter, "my", gettext), 15)
+    ja_ms, ja = timed(lambda: letters.render_pdf(letter, "ja"), 15)
+    docx_ms, docx = timed(lambda: letters.render_docx(letter), 15)
+    print(f"letter_first_render_ms: {cold:.0f} ms (cold: fonts parsed)")
+    print(f"letter_build_ms: {build_ms:.1f} ms")
+    print(f"letter_pdf_ms: {pdf_ms:.0f} ms (median of 15 after warm-up; target 300)")
+    print(f"letter_pdf_kb: {len(pdf) / 1024:.0f} KB (Japanese + Burmese translation; target 150)")
+    print(f"letter_pdf_ja_ms: {ja_ms:.0f} ms")
+    print(f"letter_pdf_ja_kb: {len(ja) / 1024:.0f} KB")
+    print(f"letter_docx_ms: {docx_ms:.0f} ms")
+    print(f"letter_docx_kb: {len(docx) / 1024:.0f} KB")
+
+
+if __name__ == "__main__":
+    main()
