@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.flow import settled, walk
-from tests.test_app import PROVISIONAL_RELEASE, PERMANENT_RESIDENT
+from tests.test_app import PERMANENT_RESIDENT, PROVISIONAL_RELEASE, REFUGEE_APPLICANT
 
 pytestmark = pytest.mark.e2e
 
@@ -16,6 +16,7 @@ pytestmark = pytest.mark.e2e
 @pytest.mark.parametrize(("lang", "person", "who", "counter"), [
     ("ja", PROVISIONAL_RELEASE, "provisional-release", "東三国4-9-13"),  # RAFIQ, the refugee support group in 淀川区
     ("ar", PERMANENT_RESIDENT, "permanent-resident", "淀川区保健福祉センター"),  # the ward's welfare counter
+    ("en", REFUGEE_APPLICANT, "refugee-applicant", "淀川区役所 保険年金担当"),  # the ward's NHI counter
 ])
 def test_guided_flow_to_results(page: Page, app_url: str, artifacts: Path, lang: str, person: dict, who: str,
                                 counter: str) -> None:
