@@ -101,7 +101,8 @@ with st.form(f"m_letter_form_{kind}"):
     for fid in plain:
         field_widget(fid)
     if members:
-        st.markdown(f"**{md(_('Other members of the household'))}**")
+        other_members = _("Other members of the household")
+        st.markdown(f"**{md(other_members)}**")
         for fid in members:
             field_widget(fid)
     submitted = st.form_submit_button(_("Update the letter"), type="primary")

@@ -99,3 +99,13 @@ def test_yen_formatting_follows_the_language() -> None:
     assert format_yen(123456, "ja") == "123,456円"
     assert format_yen(123456, "en") == "¥123,456"
     assert format_yen(1000.4, "fr").startswith("¥1")
+
+
+def test_no_literal_text_hides_inside_an_f_string() -> None:
+    """Babel cannot see ``_("...")`` inside an f-string: such a text would never be translated."""
+    hidden = []
+    for path in [ROOT / "app.py", *ROOT.glob("app_pages/*.py"), *ROOT.glob("helper/**/*.py")]:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"""f["'].*\{[^}]*\b_\(\s*["']""", line):
+                hidden.append(f"{path.relative_to(ROOT)}:{number}")
+    assert hidden == []

@@ -406,7 +406,7 @@ class _Builder:
         if "supporter.relation" in self.values:
             c["writer_relation"] = _lit(self.values["supporter.relation"], "supporter.relation")
         else:
-            c["writer_relation"] = V("支援者", "supporter", True)
+            c["writer_relation"] = V("支援者", N_("supporter"), True)
         c["writer_missing_relation"] = c["writer"] and "supporter.relation" not in self.values
         # status: only for letters that print it (a status-free letter never computes it)
         if t.status != "never":

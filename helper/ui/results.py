@@ -67,7 +67,8 @@ def _card(card: Card, ja: Card | None, compact: bool) -> None:
     st.subheader(f"{OUTCOME_ICON[card.outcome]} {card.title}（{card.title_ja}）", anchor=card.id)
     color = {"eligible": "green", "not_eligible": "red", "uncertain": "orange"}[card.outcome]
     st.badge(card.badge, color=color)
-    st.markdown(f"**{md(_('Why'))}**")
+    why = _("Why")
+    st.markdown(f"**{md(why)}**")
     for i, reason in enumerate(card.reasons):
         mark = {"pass": "✔", "fail": "✘", "unknown": "?"}[reason.result]
         _side_by_side(st.markdown, f"{mark} {md(reason.text)}",
@@ -77,7 +78,8 @@ def _card(card: Card, ja: Card | None, compact: bool) -> None:
         if not compact:
             _sources(reason.sources)
     if card.settle:
-        st.markdown(f"**{md(_('These answers would settle it'))}**")
+        settle = _("These answers would settle it")
+        st.markdown(f"**{md(settle)}**")
         st.markdown("\n".join(f"- {md(p)}" for p in card.settle))
     for kind, label in STEP_KINDS:
         steps = card.steps[kind]
@@ -86,7 +88,8 @@ def _card(card: Card, ja: Card | None, compact: bool) -> None:
         st.markdown(f"**{md(_(label))}**")
         ja_steps = ja.steps[kind] if ja is not None else None
         for i, step in enumerate(steps):
-            text = md(step.text) + (f" _({md(_('if this applies to you'))})_" if step.maybe else "")
+            maybe = _("if this applies to you")
+            text = md(step.text) + (f" _({md(maybe)})_" if step.maybe else "")
             _side_by_side(st.markdown, f"- {text}", f"- {md(ja_steps[i].text)}" if ja_steps is not None else None)
             if step.ja:
                 st.info(f"🗣 {step.ja}")
@@ -95,7 +98,8 @@ def _card(card: Card, ja: Card | None, compact: bool) -> None:
     for i, warning in enumerate(card.warnings):
         _side_by_side(st.warning, md(warning), md(ja.warnings[i]) if ja is not None else None)
     if card.alternatives:
-        st.markdown(f"**{md(_('Other help you can look at'))}**")
+        other = _("Other help you can look at")
+        st.markdown(f"**{md(other)}**")
         st.markdown("\n".join(f"- {OUTCOME_ICON[o]} [{md(title)}](#{pid})" for pid, title, o in card.alternatives))
 
 
