@@ -131,7 +131,8 @@ def _source_ids(refs: tuple[Any, ...]) -> list[tuple[int, str]]:
     return [(i, r if isinstance(r, str) else r.id) for i, r in enumerate(refs)]
 
 
-def read_file(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem]]:
+def read_file(path: Path, display: str, skip_kinds: frozenset[str] = frozenset()) -> tuple[
+        LoadedFile | None, list[Problem]]:
     try:
         doc = strict_yaml.read(path)
     except strict_yaml.YamlError as exc:
@@ -143,6 +144,8 @@ def read_file(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem
     if not isinstance(kind, str) or kind not in s.FILE_KINDS:
         return None, [Problem(display, doc.line_of(("kind",)), "kind",
                               f"must be one of {', '.join(sorted(s.FILE_KINDS))}")]
+    if kind in skip_kinds:
+        return None, []
     version = data.get("schema_version")
     if type(version) is not int or version != 1:  # not True, not 1.0
         return None, [Problem(display, doc.line_of(("schema_version",)), "schema_version",
@@ -155,13 +158,14 @@ def read_file(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem
 
 
 def load_rules(directory: Path | str | None = None, *, today: dt.date | None = None,
-               compile_all: bool = True, include_tests: bool = True) -> RuleBase:
+               compile_all: bool = True, include_tests: bool = True, include_questions: bool = True) -> RuleBase:
     """Load and check a rules directory. Raises :class:`RulesInvalid` listing every problem.
 
     With ``compile_all`` (the default, and what ``check`` uses) every layer's rule set is compiled
     now, so an error in any municipality's layer is found; without it, only the national rules
     are, and a municipality's rule set is compiled when first asked for. Without
-    ``include_tests`` the test cases under ``tests/`` are not read (evaluation does not need them).
+    ``include_tests`` the test cases under ``tests/`` are not read, and without ``include_questions``
+    the questionnaire is not (evaluation needs neither).
     """
     directory = Path(directory) if directory else RULES_DIR
     if not directory.is_dir():
@@ -172,7 +176,7 @@ def load_rules(directory: Path | str | None = None, *, today: dt.date | None = N
         if not include_tests and path.relative_to(directory).parts[0] == "tests":
             continue
         display = str(path)
-        lf, errs = read_file(path, display)
+        lf, errs = read_file(path, display, frozenset() if include_questions else frozenset({"questions"}))
         problems += errs
         if lf:
             files.append(lf)

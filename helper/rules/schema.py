@@ -40,7 +40,12 @@ CheckResult = Literal["pass", "fail", "unknown"]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first use: each file model then builds the shared expression schema once, instead of
+    # every node model building its own copy at import (which cost most of the command line's start).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+LateModel = Model  # files that evaluation does not read (tests, questions) are never built then
 
 
 # ---------------------------------------------------------------- expressions
@@ -250,10 +255,6 @@ Expr = TypeAliasType("Expr", Annotated[
     ),
 ])
 
-for _m in (All, Any_, Not, Compare, In, Known, LookupSpec, SumLookupSpec, Arith, Count, AnyItem, Concat, Case, Else,
-           Cases, Coalesce):  # StandardRef and Condition are rebuilt below, once Expr exists
-    _m.model_rebuild()
-
 
 # ---------------------------------------------------------------- sources, standards
 
@@ -446,7 +447,7 @@ class Layer(Model):
     note: Text | None = None
 
 
-class TestCase(Model):
+class TestCase(LateModel):
     name: Annotated[str, Field(min_length=10, max_length=300)]
     answers: dict[str, Any]
     expect: dict[Id, Outcome] = {}
@@ -455,18 +456,18 @@ class TestCase(Model):
     missing_include: dict[Id, tuple[str, ...]] = {}
 
 
-class TestsFile(Model):
+class TestsFile(LateModel):
     schema_version: Literal[1]
     kind: Literal["tests"]
     tests: Annotated[tuple[TestCase, ...], Field(min_length=1)]
 
 
-class Option(Model):
+class Option(LateModel):
     value: StrictStr | StrictInt | StrictBool
     label: Text
 
 
-class Question(Model):
+class Question(LateModel):
     """One question of the questionnaire. Guided mode asks it when its fact could still change an
     outcome (it is among the facts that would settle an uncertain result); consultation mode shows it
     when ``relevant_when`` does not rule it out."""
@@ -483,12 +484,12 @@ class Question(Model):
     relevant_when: Expr | None = None
 
 
-class Section(Model):
+class Section(LateModel):
     id: Id
     title: Text
 
 
-class QuestionsFile(Model):
+class QuestionsFile(LateModel):
     schema_version: Literal[1]
     kind: Literal["questions"]
     sections: Annotated[tuple[Section, ...], Field(min_length=1)]
