@@ -31,15 +31,23 @@ def _rules(directory: str | None, *, for_check: bool = True) -> Any:
         raise SystemExit(1) from None
 
 
-def cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
-    from .engine import evaluate
-
+def _answers(path: str) -> Any:
+    """The answers file, or None after one line on standard error naming the field (exit status 2)."""
     try:
-        answers = read_answers(args.file)
+        answers = read_answers(path)
         if answers.municipality and muni.get(answers.municipality) is None:
             raise AnswersError("municipality", f"unknown municipality code {answers.municipality}")
     except AnswersError as exc:
         print(f"error: invalid answers file: {exc.field}: {exc.message}", file=sys.stderr)
+        return None
+    return answers
+
+
+def cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    from .engine import evaluate
+
+    answers = _answers(args.file)
+    if answers is None:
         return 2
     base = _rules(args.rules, for_check=False)
     try:
@@ -147,12 +155,8 @@ def cmd_letter(args: argparse.Namespace, out: TextIO) -> int:
     if fmt not in (".pdf", ".docx"):
         print(f"error: out: the file name must end in .pdf or .docx: {target.name}", file=sys.stderr)
         return 2
-    try:
-        answers = read_answers(args.file)
-        if answers.municipality and muni.get(answers.municipality) is None:
-            raise AnswersError("municipality", f"unknown municipality code {answers.municipality}")
-    except AnswersError as exc:
-        print(f"error: invalid answers file: {exc.field}: {exc.message}", file=sys.stderr)
+    answers = _answers(args.file)
+    if answers is None:
         return 2
     try:
         letter = letters.build_letter(args.kind, answers)
