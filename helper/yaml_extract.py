@@ -33,7 +33,7 @@ def _walk(node: Any, path: tuple[Any, ...], doc: strict_yaml.Document, fname: st
     if isinstance(node, dict):
         for key, value in node.items():
             here = path + (key,)
-            if key in KEYS and isinstance(value, str) and value.strip() and path != ():
+            if key in KEYS and isinstance(value, str) and value.strip():
                 yield doc.line_of(here) or 1, None, value, [f"{fname}: {strict_yaml.format_path(here)}"]
             else:
                 yield from _walk(value, here, doc, fname)

@@ -278,3 +278,12 @@ def test_side_by_side_shows_japanese_beside_the_users_language() -> None:
                                 "1954 notice — 永住者, 日本人の配偶者等, 永住者の配偶者等, 定住者, 特別永住者 — or you are "
                                 "a recognised refugee.")
     assert japanese in page
+
+
+@pytest.mark.parametrize("lang", ["ja", "ja@easy"])
+def test_reviewed_japanese_pages_show_no_english_headings(lang: str) -> None:
+    at = start(lang)
+    walk(at, PERMANENT_RESIDENT)
+    headings = [s.value for s in at.subheader] + [e.label for e in at.expander]
+    english = [h for h in headings if re.search(r"[A-Za-z]{4,}", h.replace("RHQ", ""))]
+    assert english == [], english

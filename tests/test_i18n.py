@@ -39,6 +39,8 @@ def test_the_extraction_finds_rule_and_page_texts() -> None:
     assert "Where do you live?" in ids  # rules/questions.yaml
     assert "Erase and exit" in ids  # app.py
     assert any(m.startswith("Public assistance is given to foreign residents only") for m in ids)
+    assert "Public assistance" in ids and "National Health Insurance" in ids  # programme titles (top level)
+    assert any(m.startswith("This translation has not yet been reviewed") for m in ids)
 
 
 @pytest.mark.parametrize("code", [c for c, lang in LANGUAGES.items() if lang.reviewed])

@@ -135,5 +135,6 @@ def render(result: dict[str, Any], *, compact: bool = False) -> None:
 def unreviewed_note() -> None:
     code = session.lang()
     if not LANGUAGES[code].reviewed:
-        st.caption("⚠ " + md(session.t()("This translation has not yet been reviewed by a person. "
-                                          "The Japanese text is the one that counts.")))
+        _ = session.t()
+        st.caption("⚠ " + md(_("This translation has not yet been reviewed by a person. "
+                                "The Japanese text is the one that counts.")))
