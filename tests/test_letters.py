@@ -546,21 +546,7 @@ def test_translated_values_are_never_reinterpreted(rules: Any) -> None:
 
 # -- names in twelve scripts round-trip into the PDF text -----------------------------------------------------
 
-NAMES = {
-    "Japanese": "山田 花子",
-    "Latin with diacritics": "José Müller-Łukasiewicz",
-    "Arabic": "محمد عبد الله",
-    "Persian with ZWNJ": "مهدی\u200cزاده",
-    "Burmese": "အောင်ဆန်းစုကြည်",
-    "Tamil": "தமிழ்செல்வி",
-    "Amharic": "አበበ ቢቂላ",
-    "Nepali": "राम बहादुर",
-    "Sinhala": "ශ්\u200dරී ලංකා",
-    "Vietnamese": "Nguyễn Thị Minh Khai",
-    "Tigrinya": "ሰላም ተስፋይ",
-    "Kurdish (Kurmanji)": "Hêvî Şêx",
-    "Kurdish (Sorani)": "ژیلا مەحموود",
-}
+from tests.scripts import NAMES  # noqa: E402
 
 
 @pytest.mark.parametrize("script", sorted(NAMES))

@@ -147,20 +147,7 @@ def test_no_immigration_lookup_is_possible() -> None:
 
 # -- names and text: scripts, joiners, bidi controls, lengths --------------------------------------------------
 
-NAMES = {
-    "Japanese": "山田 花子",
-    "Latin with diacritics": "José Müller-Łukasiewicz",
-    "Arabic": "محمد عبد الله",
-    "Persian with ZWNJ": "مهدی\u200cزاده",
-    "Burmese": "အောင်ဆန်းစုကြည်",
-    "Tamil": "தமிழ்செல்வி",
-    "Amharic": "አበበ ቢቂላ",
-    "Nepali": "राम बहादुर",
-    "Sinhala with ZWJ": "ශ්\u200dරී ලංකා",
-    "Vietnamese": "Nguyễn Thị Minh Khai",
-    "Tigrinya": "ሰላም ተስፋይ",
-    "Kurdish": "Hêvî Şêx",
-}
+from tests.scripts import NAMES  # noqa: E402
 
 
 @pytest.mark.parametrize("script", sorted(NAMES))
