@@ -1,4 +1,4 @@
-"""The answers file, version 1 (see ``../shared/spec/answers-and-cli.md``).
+"""The answers file, version 1 (the contract: ``docs/answers.md``).
 
 Every field but ``version`` is optional: a missing fact is *unknown*, never a default that
 decides an outcome. Unknown keys are errors, so a typo cannot be silently ignored.
@@ -43,6 +43,7 @@ ResidenceStatus = Literal[
     "provisional_release",  # 仮放免 (no status)
     "supervision_measures",  # 監理措置 (no status)
     "no_status",  # overstay, under no measure
+    "skill_development",  # 育成就労 (from 2027-04-01, replacing 技能実習)
 ]
 RESIDENCE_STATUSES: tuple[str, ...] = ResidenceStatus.__args__  # type: ignore[attr-defined]
 
@@ -59,9 +60,17 @@ Housing = Literal[
 ]
 HOUSING: tuple[str, ...] = Housing.__args__  # type: ignore[attr-defined]
 
+Nationality = Literal["japanese", "foreign"]
+MemberRelation = Literal["spouse", "child", "parent", "sibling", "other"]
+
 Yen = Annotated[StrictInt, Field(ge=0, le=1_000_000_000)]
 Age = Annotated[StrictInt, Field(ge=0, le=130)]
 ShortText = Annotated[str, Field(max_length=200)]
+
+
+def _activity_fits_status(residence_status: str | None, designated_activity: str | None) -> None:
+    if designated_activity is not None and residence_status is not None and residence_status != "designated_activities":
+        raise ValueError("designated_activity is only for residence_status designated_activities")
 
 
 class _Strict(BaseModel):
@@ -80,22 +89,54 @@ class Person(_Strict):
     work_permitted: StrictBool | None = None
     pregnant: StrictBool | None = None
     disability_certificate: StrictBool | None = None
+    nationality: Nationality | None = None  # when absent, a residence status implies foreign
+    removal_order: StrictBool | None = None  # 退去強制令書 has been issued
+    supervisor_is_supporter: StrictBool | None = None  # the supporter is the person's 監理人 (監理措置)
+    living_with_spouse: StrictBool | None = None  # for 配偶者 statuses: still living with the spouse
 
     @model_validator(mode="after")
     def _activity_needs_designated_status(self) -> Person:
-        if (
-            self.designated_activity is not None
-            and self.residence_status is not None
-            and self.residence_status != "designated_activities"
-        ):
-            raise ValueError("designated_activity is only for residence_status designated_activities")
+        _activity_fits_status(self.residence_status, self.designated_activity)
         return self
+
+
+class HouseholdMember(_Strict):
+    """Another member of the household, as the rules see them; every field optional. The same
+    names mean the same as for ``person``; ``relation`` is the member's relation to the person."""
+
+    age: Age | None = None
+    relation: MemberRelation | None = None
+    nationality: Nationality | None = None
+    residence_status: ResidenceStatus | None = None
+    designated_activity: DesignatedActivity | None = None
+    period_of_stay_months: Annotated[StrictInt, Field(ge=0, le=120)] | None = None
+    refugee_procedure: RefugeeProcedure | None = None
+    resident_record: StrictBool | None = None
+    employee_insurance: StrictBool | None = None
+    pregnant: StrictBool | None = None
+    disability_certificate: StrictBool | None = None
+
+    @model_validator(mode="after")
+    def _activity_needs_designated_status(self) -> HouseholdMember:
+        _activity_fits_status(self.residence_status, self.designated_activity)
+        return self
+
+
+class Income(_Strict):
+    """The household's monthly income by kind, yen a month, gross (before tax and insurance)."""
+
+    wages: Yen | None = None  # 給与 and other earnings from work
+    pensions: Yen | None = None
+    benefits: Yen | None = None  # allowances and other public benefits
+    other: Yen | None = None  # support from relatives, and anything else
 
 
 class Household(_Strict):
     size: Annotated[StrictInt, Field(ge=1, le=30)] | None = None
-    member_ages: Annotated[list[Age], Field(max_length=29)] | None = None
-    monthly_income: Yen | None = None
+    members: Annotated[list[HouseholdMember], Field(max_length=29)] | None = None
+    member_ages: Annotated[list[Age], Field(max_length=29)] | None = None  # members with only an age
+    monthly_income: Yen | None = None  # the whole household, gross, of any kind
+    income: Income | None = None
     savings: Yen | None = None
     monthly_rent: Yen | None = None
     housing: Housing | None = None
@@ -106,16 +147,29 @@ class Household(_Strict):
 
     @model_validator(mode="after")
     def _members_fit_size(self) -> Household:
-        if self.size is not None and self.member_ages is not None and len(self.member_ages) > self.size - 1:
-            raise ValueError(
-                f"member_ages lists {len(self.member_ages)} people but size {self.size} leaves room for {self.size - 1}"
-            )
+        listed = len(self.members or ()) + len(self.member_ages or ())
+        if self.size is not None and listed > self.size - 1:
+            what = " and ".join(n for n, v in (("members", self.members), ("member_ages", self.member_ages)) if v)
+            raise ValueError(f"{what} list {listed} people but size {self.size} leaves room for {self.size - 1}")
+        return self
+
+    @model_validator(mode="after")
+    def _income_parts_fit_total(self) -> Household:
+        if self.income is None or self.monthly_income is None:
+            return self
+        parts = [v for _, v in self.income]
+        known = sum(v for v in parts if v is not None)
+        if known > self.monthly_income:
+            raise ValueError(f"income parts add up to {known}, more than monthly_income {self.monthly_income}")
+        if None not in parts and known != self.monthly_income:
+            raise ValueError(f"income parts add up to {known}, not monthly_income {self.monthly_income}")
         return self
 
 
 class Needs(_Strict):
     medical_care: StrictBool | None = None
     urgent: StrictBool | None = None
+    domestic_violence: StrictBool | None = None  # violence at home (DV) against the person or a child
 
 
 class Applicant(_Strict):
@@ -233,6 +287,7 @@ class LetterFacts(_Strict):
 
 class Answers(_Strict):
     version: Literal[1]
+
     as_of: dt.date | None = None
     municipality: Annotated[str, Field(pattern=r"^[0-9]{5}$")] | None = None
     person: Person = Person()
@@ -241,6 +296,14 @@ class Answers(_Strict):
     applicant: Applicant | None = None
     supporter: Supporter | None = None
     letter: LetterFacts | None = None  # only for letters
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_is_the_integer_one(cls, value: Any) -> Any:
+        # Literal[1] also admits True and 1.0, which equal 1 in Python; the contract says the number 1.
+        if type(value) is not int:
+            raise ValueError("must be the integer 1")
+        return value
 
     @field_validator("municipality", mode="before")
     @classmethod
@@ -251,22 +314,30 @@ class Answers(_Strict):
         return value
 
 
-# Facts the rules may read: dotted paths into the eligibility part of the answers.
-FACTS: dict[str, type[BaseModel]] = {"person": Person, "household": Household, "needs": Needs}
-FACT_NAMES: frozenset[str] = frozenset(
-    f"{group}.{name}" for group, model in FACTS.items() for name in model.model_fields
-)
+def _kind(model: type[BaseModel], name: str) -> str:
+    ann = str(model.model_fields[name].annotation)
+    if "Literal" in ann:  # code lists such as residence_status
+        return "text"
+    return "bool" if "bool" in ann else "number" if "int" in ann else "text"
 
 
-def facts_of(answers: Answers) -> dict[str, Any]:
-    """Flatten the known facts to ``{'person.age': 34, ...}``; unknown facts are absent."""
-    out: dict[str, Any] = {}
-    for group in FACTS:
-        part = getattr(answers, group)
-        for name, value in part:
-            if value is not None:
-                out[f"{group}.{name}"] = value
-    return out
+def _kinds(prefix: str, model: type[BaseModel], skip: tuple[str, ...] = ()) -> dict[str, str]:
+    return {f"{prefix}.{name}": _kind(model, name) for name in model.model_fields if name not in skip}
+
+
+# Facts the rules may read, with their kind: dotted paths into the eligibility part of the answers
+# (see helper/household.py). ``member_ages`` arrives in the rules as members with only an age.
+FACT_KINDS: dict[str, str] = {
+    **_kinds("person", Person),
+    **_kinds("household", Household, skip=("members", "member_ages", "income")),
+    **_kinds("household.income", Income),
+    "household.members": "records",
+    "household.everyone": "records",
+    **_kinds("needs", Needs),
+}
+# Fields of a member record (``{item: age}`` in a rule); ``relation`` is ``self`` for the one assessed.
+MEMBER_FIELD_KINDS: dict[str, str] = {name: _kind(HouseholdMember, name) for name in HouseholdMember.model_fields}
+FACT_NAMES: frozenset[str] = frozenset(FACT_KINDS)
 
 
 class AnswersError(ValueError):

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import municipality as muni
-from .answers import Answers, facts_of
+from .answers import Answers
+from .household import Subject, subjects
 from .rules.compiler import Node
 from .rules.loader import STALE_AFTER_DAYS, RuleBase
-from .rules.logic import Context, Unknown
+from .rules.logic import Context, Records, Unknown
 from .rules.ruleset import RuleSet, resolve_sources
 from .text import N_
 
@@ -142,6 +143,15 @@ def applicable_standards(rs: RuleSet, cid: str, ctx: Context) -> list[dict[str, 
     return out
 
 
+def _contact(rs: RuleSet, cid: str) -> dict[str, Any]:
+    contact, layer = rs.contacts[cid]
+    c = {k: v for k, v in contact.model_dump(exclude={"sources"}).items() if v is not None}
+    c["id"] = cid
+    c["layer"] = layer
+    c["sources"] = [x["url"] for x in resolve_sources(rs, contact.sources)]
+    return c
+
+
 def _guidance_items(rs: RuleSet, items: list[Any], outcome: str, ctx: Context) -> list[dict[str, Any]]:
     out = []
     for g in items:
@@ -162,12 +172,7 @@ def _guidance_items(rs: RuleSet, items: list[Any], outcome: str, ctx: Context) -
         if maybe:
             item["applies"] = "maybe"
         if m.contact:
-            contact, layer = rs.contacts[m.contact]
-            c = {k: v for k, v in contact.model_dump(exclude={"sources"}).items() if v is not None}
-            c["id"] = m.contact
-            c["layer"] = layer
-            c["sources"] = [x["url"] for x in resolve_sources(rs, contact.sources)]
-            item["contact"] = c
+            item["contact"] = _contact(rs, m.contact)
         citations = resolve_sources(rs, m.sources)
         item["sources"] = [x["url"] for x in citations]
         item["citations"] = citations
@@ -175,21 +180,94 @@ def _guidance_items(rs: RuleSet, items: list[Any], outcome: str, ctx: Context) -
     return out
 
 
-def evaluate_ruleset(rs: RuleSet, facts: dict[str, Any], as_of: dt.date) -> tuple[list[dict[str, Any]], Context]:
-    """Evaluate every programme of a compiled rule set. Pure: same input, same output."""
-    ctx = Context(facts, as_of, rs)
+def _explain(rs: RuleSet, prog: Any, v: Any, ctx: Context) -> list[dict[str, Any]]:
+    decided: dict[str, Any] = {}
+    deciding(prog.top, ctx, decided)
+    if not decided:  # e.g. a decisive comparison written inline: show every condition involved
+        decided = {cid: rs.compiled[cid].fn(ctx) for cid in reachable_conditions(prog.top)}
+    return [explain_condition(rs, cid, cv, ctx) for cid, cv in decided.items()]
+
+
+def _member_result(rs: RuleSet, prog: Any, subject: Subject, ctx: Context) -> dict[str, Any]:
+    """A member assessed in their own right: outcome and reasons, with what is missing about them."""
+    v = prog.top.fn(ctx)
+    out: dict[str, Any] = {"member": subject.index, "relation": subject.relation, "age": subject.age,
+                           "outcome": _outcome(v), "reasons": _explain(rs, prog, v, ctx)}
+    if isinstance(v, Unknown):
+        # What is unknown about the member is asked through the household's members, not as "you".
+        out["missing_facts"] = sorted({f"household.members.{f[7:]}" if f.startswith("person.") else f
+                                       for f in v.facts})
+        out["notes"] = list(v.notes)
+    return out
+
+
+_RANK = {"not_eligible": 0, "uncertain": 1, "eligible": 2}
+
+
+_RECORD_FACTS = ("household.members", "household.everyone")
+
+
+def with_member_values(rs: RuleSet, people: list[Subject], as_of: dt.date, params: dict[str, Any],
+                       stale: set[str]) -> list[Subject]:
+    """The subjects, with each member record carrying the rules' ``on_members`` values for that member
+    (resident record, Japanese national, …), computed from the member's own facts only."""
+    if not rs.member_values:
+        return people
+    by_member: dict[int, dict[str, Any]] = {}
+    for subj in people:
+        own = {k: v for k, v in subj.facts.items() if k not in _RECORD_FACTS}
+        c = Context(own, as_of, rs, params, stale)
+        values = {}
+        for vid, node in rs.member_values:
+            v = node.fn(c)
+            if isinstance(v, Unknown) and subj.index:
+                v = Unknown(frozenset(f"household.members.{f[7:]}" if f.startswith("person.") else f
+                                      for f in v.facts), v.notes)
+            values[vid] = v
+        by_member[subj.index] = values
+    out = []
+    for subj in people:
+        facts = dict(subj.facts)
+        for key in _RECORD_FACTS:
+            if key not in facts:
+                continue
+            recs = facts[key]
+            facts[key] = Records(tuple({**rec, **by_member[rec["member"]]} for rec in recs.items), recs.gap)
+        out.append(Subject(subj.index, subj.relation, subj.age, facts))
+    return out
+
+
+def context_for(rs: RuleSet, answers: Answers, as_of: dt.date) -> Context:
+    """The evaluation context of the person of the answers (members' values filled in)."""
+    return Context(with_member_values(rs, subjects(answers), as_of, {}, set())[0].facts, as_of, rs)
+
+
+class Evaluation(NamedTuple):
+    results: list[dict[str, Any]]
+    advisories: list[dict[str, Any]]
+    ctx: Context
+
+
+def evaluate_ruleset(rs: RuleSet, people: dict[str, Any] | list[Subject], as_of: dt.date) -> Evaluation:
+    """Evaluate every programme of a compiled rule set for the person, and each programme with
+    ``members_when`` for the members it concerns too. Pure: same input, same output.
+
+    ``people`` is the list of :func:`helper.household.subjects` (or the person's facts alone)."""
+    subjects_ = people if isinstance(people, list) else [Subject(0, None, None, people)]
+    params: dict[str, Any] = {}
+    stale: set[str] = set()
+    subjects_ = with_member_values(rs, subjects_, as_of, params, stale)
+    ctx = Context(subjects_[0].facts, as_of, rs, params, stale)
+    member_ctxs = [(m, Context(m.facts, as_of, rs, params, stale)) for m in subjects_[1:]]
     tops = [(p, p.top.fn(ctx)) for p in rs.programmes]
     outcomes = {p.model.id: _outcome(v) for p, v in tops}
+    advisories = evaluate_advisories(rs, ctx)
     results = []
     stale_before = as_of - dt.timedelta(days=STALE_AFTER_DAYS)
     for prog, v in tops:
         m = prog.model
         outcome = outcomes[m.id]
-        decided: dict[str, Any] = {}
-        deciding(prog.top, ctx, decided)
-        if not decided:  # e.g. a decisive comparison written inline: show every condition involved
-            decided = {cid: rs.compiled[cid].fn(ctx) for cid in reachable_conditions(prog.top)}
-        reasons = [explain_condition(rs, cid, cv, ctx) for cid, cv in decided.items()]
+        reasons = _explain(rs, prog, v, ctx)
         result: dict[str, Any] = {
             "id": m.id,
             "title": m.title,
@@ -202,6 +280,13 @@ def evaluate_ruleset(rs: RuleSet, facts: dict[str, Any], as_of: dt.date) -> tupl
         if isinstance(v, Unknown):
             result["missing_facts"] = sorted(v.facts)
             result["notes"] = list(v.notes)
+        if prog.members_when is not None and member_ctxs:
+            members = [_member_result(rs, prog, subj, mctx) for subj, mctx in member_ctxs
+                       if prog.members_when.fn(mctx) is True]
+            result["members"] = members
+            result["household_outcome"] = max([outcome, *(x["outcome"] for x in members)], key=_RANK.__getitem__)
+        else:
+            result["household_outcome"] = outcome
         result["next_steps"] = _guidance_items(rs, prog.next_steps, outcome, ctx)
         warnings = _guidance_items(rs, prog.warnings, outcome, ctx)
         stale = sorted({c["id"] for r in reasons for c in r["citations"] if c["verified"] < stale_before.isoformat()})
@@ -217,10 +302,43 @@ def evaluate_ruleset(rs: RuleSet, facts: dict[str, Any], as_of: dt.date) -> tupl
                 "sources": [rs.sources[sid].url],
             })
         result["warnings"] = warnings
+        result["advisories"] = [a["id"] for a in advisories if m.id in a["concerns"]]
         if outcome != "eligible" and m.alternatives:
             result["alternatives"] = [{"id": a, "outcome": outcomes[a]} for a in m.alternatives]
         results.append(result)
-    return results, ctx
+    return Evaluation(results, advisories, ctx)
+
+
+def evaluate_advisories(rs: RuleSet, ctx: Context) -> list[dict[str, Any]]:
+    """The immigration-risk advisories that apply (``applies: yes``) or may apply (``maybe``), most
+    urgent first; each names the programmes beside which it is shown."""
+    out = []
+    for adv in rs.advisories:
+        a = adv.model
+        if (a.from_ and ctx.as_of < a.from_) or (a.until and ctx.as_of > a.until):
+            continue
+        w = adv.when.fn(ctx)
+        if w is False:
+            continue
+        item: dict[str, Any] = {"id": adv.id, "severity": a.severity, "title": a.title,
+                                "applies": "yes" if w is True else "maybe", "text": a.text, "do": a.do,
+                                "concerns": list(a.concerns)}
+        if w is not True:
+            item["if"] = a.if_text
+            item["missing_facts"] = sorted(w.facts)
+        if a.contested:
+            item["contested"] = a.contested
+        item["contacts"] = [_contact(rs, cid) for cid in a.help]
+        citations = resolve_sources(rs, a.sources)
+        item["sources"] = [x["url"] for x in citations]
+        item["citations"] = citations
+        out.append(item)
+    # What certainly applies comes first, most urgent first; what may apply follows.
+    out.sort(key=lambda x: (x["applies"] != "yes", SEVERITY_ORDER[x["severity"]]))
+    return out
+
+
+SEVERITY_ORDER = {"urgent": 0, "important": 1, "info": 2}
 
 
 def evaluate(answers: Answers, base: RuleBase, *, today: dt.date | None = None) -> dict[str, Any]:
@@ -228,7 +346,7 @@ def evaluate(answers: Answers, base: RuleBase, *, today: dt.date | None = None) 
     as_of = answers.as_of or today or dt.date.today()
     code = answers.municipality
     rs = base.ruleset_for(code)
-    results, ctx = evaluate_ruleset(rs, facts_of(answers), as_of)
+    results, advisories, ctx = evaluate_ruleset(rs, subjects(answers), as_of)
     m = muni.get(code) if code else None
     place: dict[str, Any] = {"code": code, "name": m.name if m else None}
     place["layers"] = [{"code": c, "name": layer.name, "level": layer.level} for c, layer in rs.chain]
@@ -244,5 +362,5 @@ def evaluate(answers: Answers, base: RuleBase, *, today: dt.date | None = None) 
         params = {"parameter": pid, "date": as_of.isoformat()}
         warnings.append({"kind": "stale_parameter", "parameter": pid, "text": fill(STALE_PARAMETER, params),
                          "template": STALE_PARAMETER, "params": params})
-    return {"version": 1, "as_of": as_of.isoformat(), "municipality": place, "results": results,
-            "warnings": warnings}
+    return {"version": 1, "as_of": as_of.isoformat(), "municipality": place,
+            "advisories": advisories, "results": results, "warnings": warnings}

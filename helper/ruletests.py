@@ -1,8 +1,10 @@
 """Run the YAML test cases that sit beside the rules, and check that every condition is tested.
 
-A case gives an answers file and what it expects: programme outcomes, condition results,
-conditions that must appear among the reasons, facts that must be reported as missing. Every
-condition, national or local, needs at least one case where it passes and one where it fails.
+A case gives an answers file and what it expects: programme outcomes (for the person and for
+members assessed in their own right), condition results, conditions that must appear among the
+reasons, facts that must be reported as missing, and whether each advisory applies. Every
+condition, national or local, needs at least one case where it passes and one where it fails, and
+every advisory a case where it applies and one where it does not.
 """
 
 from __future__ import annotations
@@ -12,10 +14,9 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from .answers import Answers, facts_of
-from .engine import _result, evaluate
+from .answers import Answers
+from .engine import _result, context_for, evaluate
 from .rules.loader import RuleBase
-from .rules.logic import Context
 
 # Test cases without as_of are evaluated at a fixed date, so the suite does not change by itself.
 DEFAULT_AS_OF = dt.date(2026, 11, 29)
@@ -31,6 +32,7 @@ class Report:
 def run_tests(base: RuleBase) -> Report:
     report = Report()
     seen: dict[tuple[str, str], set[str]] = {}  # (layer code, condition) -> {"pass", "fail"}
+    seen_advisories: dict[str, set[str]] = {}  # advisory -> {"applies", "no"}
     for case, origin in base.tests:
         file, line = base.locate(origin)
         where = f"{file}:{line}: {case.name}"
@@ -49,8 +51,21 @@ def run_tests(base: RuleBase) -> Report:
             if got != expected:
                 why = "; ".join(f"{r['rule']}={r['result']}" for r in by_id[pid]["reasons"])
                 problems.append(f"{pid}: expected {expected}, got {got} ({why})")
+        for pid, expected_members in case.expect_members.items():
+            members = {m["member"]: m for m in by_id[pid].get("members", [])}
+            for no, expected in expected_members.items():
+                got = members[no]["outcome"] if no in members else "(not assessed)"
+                if got != expected:
+                    why = "; ".join(f"{r['rule']}={r['result']}" for r in members.get(no, {}).get("reasons", []))
+                    problems.append(f"{pid} for member {no}: expected {expected}, got {got} ({why})")
+        applied = {a["id"]: a["applies"] for a in result["advisories"]}
+        for aid, expected in case.advisories.items():
+            got = applied.get(aid, "no")
+            seen_advisories.setdefault(aid, set()).add("applies" if got != "no" else "no")
+            if got != expected:
+                problems.append(f"advisory {aid}: expected {expected}, got {got}")
         rs = base.ruleset_for(answers.municipality)
-        ctx = Context(facts_of(answers), answers.as_of or DEFAULT_AS_OF, rs)
+        ctx = context_for(rs, answers, answers.as_of or DEFAULT_AS_OF)
         for cid, expected in case.conditions.items():
             got = _result(rs.compiled[cid].fn(ctx))
             layer = rs.conditions[cid][2]
@@ -80,4 +95,9 @@ def run_tests(base: RuleBase) -> Report:
             where = "national" if layer == "00000" else f"layer {layer}"
             verbs = " or ".join({"pass": "passes", "fail": "fails"}[r] for r in lacking)
             report.coverage_gaps.append(f"condition {cid} ({where}) has no test case where it {verbs}")
+    for aid in base.advisories:
+        lacking = [w for w in ("applies", "no") if w not in seen_advisories.get(aid, set())]
+        if lacking:
+            verbs = " or ".join({"applies": "applies", "no": "does not apply"}[w] for w in lacking)
+            report.coverage_gaps.append(f"advisory {aid} has no test case where it {verbs}")
     return report

@@ -14,14 +14,14 @@ from helper.answers import Answers, parse_answers
 from helper.engine import evaluate
 from helper.rules import schema
 from helper.rules.compiler import Compiler, Origin, Symbols
-from helper.rules.loader import RuleBase, fact_types
+from helper.rules.loader import RuleBase, fact_types, item_types
 from helper.rules.logic import Context, Unknown
 
 EXPR = TypeAdapter(schema.Expr)
 
 
 def run(expr: Any, **facts: Any) -> Any:
-    node = Compiler(Symbols(fact_types(), {}, {}, {})).expr(EXPR.validate_python(expr), Origin("t", ()), ())
+    node = Compiler(Symbols(fact_types(), item_types(), {}, {}, {})).expr(EXPR.validate_python(expr), Origin("t", ()), ())
     return node.fn(Context({f"person.{k}": v for k, v in facts.items()}, dt.date(2026, 11, 29), None))
 
 
@@ -71,6 +71,55 @@ def test_uncertain_carries_its_note() -> None:
     assert isinstance(value, Unknown) and value.notes == ("left to the office",)
 
 
+def run_household(expr: Any, members: list[dict[str, Any]], size: int | None, **person: Any) -> Any:
+    """An expression over the household's members (records), as the engine builds them."""
+    from helper.household import subjects
+
+    a = Answers.model_validate({"version": 1, "person": person,
+                                "household": {"members": members, **({"size": size} if size else {})}})
+    ctx = Context(subjects(a)[0].facts, dt.date(2026, 11, 29), None)
+    return Compiler(Symbols(fact_types(), item_types(), {}, {}, {})).expr(
+        EXPR.validate_python(expr), Origin("t", ()), ()).fn(ctx)
+
+
+CHILD_UNDER_6 = {"exists": {"in": {"fact": "household.members"}, "where": {"lt": [{"item": "age"}, 6]}}}
+
+
+@pytest.mark.parametrize(("members", "size", "expected"), [
+    ([{"age": 4}], 2, True),  # one described child under 6
+    ([{"age": 9}], 2, False),  # everyone described, nobody under 6
+    ([{"age": 9}], 3, "U"),  # a third member is not described: could be under 6
+    ([{"age": 9}], None, "U"),  # the size is unknown: there may be others
+    ([{}, {"age": 3}], 3, True),  # an age unknown does not matter once one is known to be under 6
+    ([{}, {"age": 9}], 3, "U"),
+])
+def test_exists_is_three_valued_over_members_and_undescribed_ones(members: list[dict[str, Any]], size: int | None,
+                                                                  expected: Any) -> None:
+    value = run_household(CHILD_UNDER_6, members, size)
+    assert isinstance(value, Unknown) if expected == "U" else value is expected
+
+
+def test_an_unknown_member_field_and_an_undescribed_member_name_what_to_ask() -> None:
+    value = run_household(CHILD_UNDER_6, [{}], 3)
+    assert isinstance(value, Unknown) and value.facts == {"household.members.age", "household.members"}
+    value = run_household({"pluck": {"in": {"fact": "household.everyone"}, "field": "age"}}, [{"age": 3}], 2)
+    assert isinstance(value, Unknown) and value.facts == {"person.age"}  # the person's own age is missing
+
+
+def test_described_only_ignores_members_who_are_not_described() -> None:
+    expr = {"exists": {"in": {"fact": "household.members"}, "described_only": True,
+                       "where": {"all": [{"known": {"item": "age"}}, {"lt": [{"item": "age"}, 6]}]}}}
+    assert run_household(expr, [{"age": 9}, {}], None) is False
+
+
+def test_pluck_filter_and_count_over_members() -> None:
+    ages = {"pluck": {"in": {"fact": "household.everyone"}, "field": "age"}}
+    assert run_household(ages, [{"age": 4}, {"age": 60}], 3, age=35) == (35, 4, 60)
+    children = {"count": {"filter": {"in": {"fact": "household.everyone"}, "where": {"lt": [{"item": "age"}, 18]}}}}
+    assert run_household(children, [{"age": 4}, {"age": 60}], 3, age=35) == 1
+    assert isinstance(run_household(children, [{"age": 4}], 3, age=35), Unknown)  # one member undescribed
+
+
 def answers(text: str) -> Answers:
     return parse_answers(text)
 
@@ -105,10 +154,16 @@ def test_amounts_follow_the_date(rules: RuleBase) -> None:
         means = next(r for r in result["welfare"]["reasons"] if r["rule"] == "welfare.means_test")
         return means["params"]["minimum"]
 
-    # 46,930 + 27,790 + rent 35,000, plus the special addition of the day
-    assert minimum("2024-06-01") == 109720 + 1000
-    assert minimum("2025-12-01") == 109720 + 1500
-    assert minimum("2026-11-29") == 109720 + 2500
+    # 46,930 + 27,790 + rent 35,000, plus the special addition (特例加算) and transitional addition (経過的加算) of
+    # the day: 1,000; then 1,500 + 200; then 2,500 + 0 (告示第245号 cut the transitional addition as it rose)
+    base = 109720
+    assert minimum("2024-06-01") == base + 1000
+    assert minimum("2025-10-01") == base + 1500 + 200
+    assert minimum("2026-10-01") == base + 2500
+    # Osaka is 冬季加算 区分Ⅵ: November to March 2,630 yen for one person; December adds 期末一時扶助 14,500
+    assert minimum("2026-11-29") == base + 2500 + 2630
+    assert minimum("2026-12-01") == base + 2500 + 2630 + 14500
+    assert minimum("2027-04-01") == base + 2500
 
 
 def test_a_date_without_a_value_is_flagged_as_stale_law(rules: RuleBase) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from helper.ruletests import run_tests
 from helper.rules.loader import RuleBase, load_rules
+from helper.ruletests import run_tests
 from tests.conftest import RULES
 
 
@@ -19,9 +21,7 @@ def test_every_condition_has_a_passing_and_a_failing_case(rules: RuleBase) -> No
 
 @pytest.mark.parametrize("name", _case_names())
 def test_rule_case(rules: RuleBase, name: str) -> None:
-    single = RuleBase(rules.directory, rules.files, rules.programmes, rules.conditions, rules.values,
-                      rules.parameters, rules.sources, rules.standards, rules.layers,
-                      [t for t in rules.tests if t[0].name == name])
+    single = dataclasses.replace(rules, tests=[t for t in rules.tests if t[0].name == name])
     single._rulesets = rules._rulesets
     report = run_tests(single)
     assert report.failures == [] and report.passed == 1

@@ -15,12 +15,12 @@ from typing import Any
 
 from ..text import N_
 from . import schema as s
-from .logic import Context, Unknown
+from .logic import Context, Records, Unknown
 
 Fn = Callable[[Context], Any]
 Path_ = tuple[str | int, ...]
 
-BOOL, NUM, TEXT, LIST, TABLE, ANY = "yes/no", "number", "text", "list", "table", "any"
+BOOL, NUM, TEXT, LIST, TABLE, RECORDS, ANY = "yes/no", "number", "text", "list", "table", "records", "any"
 
 NO_VALUE_HERE = N_("No value of this rule applies here.")
 NO_VALUE_ON_DATE = N_("The rules hold no value for this date; the result is uncertain until they are updated.")
@@ -75,16 +75,18 @@ class Symbols:
     """What expressions may refer to, for one rule set."""
 
     facts: dict[str, str]  # fact name -> type
+    item_fields: dict[str, str]  # field of a member record -> type
     params: dict[str, ParamDef]
     conditions: dict[str, tuple[s.Condition, Origin]]
     values: dict[str, tuple[s.Value, Origin]]
     compiled_conditions: dict[str, Node] = field(default_factory=dict)
     compiled_values: dict[str, Node] = field(default_factory=dict)
+    compiled_formulas: dict[str, Node] = field(default_factory=dict)  # values with args
     _in_progress: set[str] = field(default_factory=set)
 
 
-_PARAM_TYPES = {"number": NUM, "yen": NUM, "ratio": NUM, "text": TEXT, "codes": LIST, "brackets": TABLE,
-                "boolean": BOOL}
+_PARAM_TYPES = {"number": NUM, "yen": NUM, "ratio": NUM, "text": TEXT, "codes": LIST, "numbers": LIST,
+                "brackets": TABLE, "boolean": BOOL}
 
 
 def param_value(ctx: Context, pid: str) -> Any:
@@ -113,6 +115,16 @@ def param_value(ctx: Context, pid: str) -> Any:
 class Compiler:
     def __init__(self, symbols: Symbols) -> None:
         self.sym = symbols
+        # Lexical scope of the expression being compiled: inside how many `where`s, and the arguments
+        # of the formula being defined. Named conditions and values are memoised per evaluation, so
+        # they are compiled in a fresh scope: an item or argument can never leak into a memo.
+        self._where_depth = 0
+        self._args: frozenset[str] | None = None
+
+    def _fresh_scope(self, args: frozenset[str] | None = None) -> tuple[int, frozenset[str] | None]:
+        saved = (self._where_depth, self._args)
+        self._where_depth, self._args = 0, args
+        return saved
 
     # -- named items ------------------------------------------------------------------
     def condition(self, cid: str, origin: Origin, path: Path_) -> Node:
@@ -124,6 +136,7 @@ class Compiler:
             raise CompileError(origin, path, f"condition '{cid}' refers to itself")
         cond, corigin = self.sym.conditions[cid]
         self.sym._in_progress.add(cid)
+        saved = self._fresh_scope()
         try:
             inner = self.expr(cond.test, corigin, corigin.path + ("test",))
             self.require(inner, BOOL, corigin, corigin.path + ("test",))
@@ -131,6 +144,7 @@ class Compiler:
                 self.expr(shown.expr, corigin, corigin.path + ("show", name, "expr"))
         finally:
             self.sym._in_progress.discard(cid)
+            self._where_depth, self._args = saved
         inner_fn = inner.fn
 
         def fn(ctx: Context) -> Any:
@@ -150,14 +164,19 @@ class Compiler:
             return self.sym.compiled_values[vid]
         if vid not in self.sym.values:
             raise CompileError(origin, path, f"unknown value '{vid}'")
+        if self.sym.values[vid][0].args:
+            takes = ", ".join(self.sym.values[vid][0].args)
+            raise CompileError(origin, path, f"value '{vid}' takes arguments ({takes}): use apply")
         if vid in self.sym._in_progress:
             raise CompileError(origin, path, f"value '{vid}' refers to itself")
         val, vorigin = self.sym.values[vid]
         self.sym._in_progress.add(vid)
+        saved = self._fresh_scope()
         try:
             inner = self.expr(val.expr, vorigin, vorigin.path + ("expr",))
         finally:
             self.sym._in_progress.discard(vid)
+            self._where_depth, self._args = saved
         inner_fn = inner.fn
 
         def fn(ctx: Context) -> Any:
@@ -170,6 +189,27 @@ class Compiler:
 
         node = Node("value", fn, inner.type, (inner,), vid)
         self.sym.compiled_values[vid] = node
+        return node
+
+    def formula(self, vid: str, origin: Origin, path: Path_) -> Node:
+        """The body of a value with args; not memoised, since it depends on the arguments."""
+        if vid in self.sym.compiled_formulas:
+            return self.sym.compiled_formulas[vid]
+        if vid not in self.sym.values:
+            raise CompileError(origin, path, f"unknown value '{vid}'")
+        val, vorigin = self.sym.values[vid]
+        if not val.args:
+            raise CompileError(origin, path, f"value '{vid}' takes no arguments: use {{value: {vid}}}")
+        if vid in self.sym._in_progress:
+            raise CompileError(origin, path, f"value '{vid}' refers to itself")
+        self.sym._in_progress.add(vid)
+        saved = self._fresh_scope(frozenset(val.args))
+        try:
+            node = self.expr(val.expr, vorigin, vorigin.path + ("expr",))
+        finally:
+            self.sym._in_progress.discard(vid)
+            self._where_depth, self._args = saved
+        self.sym.compiled_formulas[vid] = node
         return node
 
     @staticmethod
@@ -340,37 +380,65 @@ class Compiler:
             raise CompileError(origin, path, f"parameter '{pid}' is not a table of brackets")
         return pid
 
+    def _column(self, e: Any, origin: Origin, path: Path_) -> Fn:
+        if e is None:
+            return lambda ctx: None
+        node = self.expr(e, origin, path)
+        self.require(node, NUM, origin, path)
+        return node.fn
+
     def _lookup(self, e: s.Lookup, origin: Origin, path: Path_) -> Node:
         pid = self._table(e.lookup.table, origin, path + ("lookup", "table"))
         key = self.expr(e.lookup.key, origin, path + ("lookup", "key"))
         self.require(key, NUM, origin, path + ("lookup", "key"))
         kf = key.fn
+        cf = self._column(e.lookup.column, origin, path + ("lookup", "column"))
 
         def fn(ctx: Context) -> Any:
-            table, k = param_value(ctx, pid), kf(ctx)
-            if isinstance(table, Unknown):
-                return table
-            if isinstance(k, Unknown):
-                return k
-            return _bracket(table, k, pid)
+            table, k, c = param_value(ctx, pid), kf(ctx), cf(ctx)
+            for v in (table, k, c):
+                if isinstance(v, Unknown):
+                    return v
+            return _bracket(table, k, pid, c)
 
         return Node("lookup", fn, NUM)
+
+    def _table_extreme(self, pid: str, pick: Callable[..., Any], origin: Origin, path: Path_) -> Node:
+        pid = self._table(pid, origin, path)
+
+        def fn(ctx: Context) -> Any:
+            table = param_value(ctx, pid)
+            if isinstance(table, Unknown):
+                return table
+            return pick(v for row in table for v in (row.values or (row.value,)))
+
+        return Node("table_extreme", fn, NUM)
+
+    def _tablemin(self, e: s.TableMin, origin: Origin, path: Path_) -> Node:
+        return self._table_extreme(e.table_min, min, origin, path + ("table_min",))
+
+    def _tablemax(self, e: s.TableMax, origin: Origin, path: Path_) -> Node:
+        return self._table_extreme(e.table_max, max, origin, path + ("table_max",))
+
+    def _calendar(self, e: s.Calendar, origin: Origin, path: Path_) -> Node:
+        part = e.calendar
+        return Node("calendar", lambda ctx: ctx.as_of.month if part == "month" else ctx.as_of.year, NUM)
 
     def _sumlookup(self, e: s.SumLookup, origin: Origin, path: Path_) -> Node:
         pid = self._table(e.sum_lookup.table, origin, path + ("sum_lookup", "table"))
         keys = self.expr(e.sum_lookup.keys, origin, path + ("sum_lookup", "keys"))
         self.require(keys, LIST, origin, path + ("sum_lookup", "keys"))
         kf = keys.fn
+        cf = self._column(e.sum_lookup.column, origin, path + ("sum_lookup", "column"))
 
         def fn(ctx: Context) -> Any:
-            table, ks = param_value(ctx, pid), kf(ctx)
-            if isinstance(table, Unknown):
-                return table
-            if isinstance(ks, Unknown):
-                return ks
+            table, ks, c = param_value(ctx, pid), kf(ctx), cf(ctx)
+            for v in (table, ks, c):
+                if isinstance(v, Unknown):
+                    return v
             total: Any = 0
             for k in ks:
-                v = _bracket(table, k, pid)
+                v = _bracket(table, k, pid, c)
                 if isinstance(v, Unknown):
                     return v
                 total += v
@@ -399,14 +467,158 @@ class Compiler:
 
     def _count(self, e: s.Count, origin: Origin, path: Path_) -> Node:
         inner = self.expr(e.count, origin, path + ("count",))
-        self.require(inner, LIST, origin, path + ("count",))
+        if inner.type != RECORDS:
+            self.require(inner, LIST, origin, path + ("count",))
         f = inner.fn
 
         def fn(ctx: Context) -> Any:
             v = f(ctx)
-            return v if isinstance(v, Unknown) else len(v)
+            if isinstance(v, Unknown):
+                return v
+            if isinstance(v, Records) and v.gap is not None:
+                return v.gap
+            return len(v)
 
         return Node("count", fn, NUM)
+
+    # -- records ------------------------------------------------------------------------
+    def _records(self, e: Any, origin: Origin, path: Path_) -> Node:
+        node = self.expr(e, origin, path)
+        self.require(node, RECORDS, origin, path)
+        return node
+
+    def _where(self, spec: s.WhereSpec, origin: Origin, path: Path_) -> tuple[Fn, Fn]:
+        seq = self._records(spec.in_, origin, path + ("in",))
+        self._where_depth += 1
+        try:
+            cond = self.expr(spec.where, origin, path + ("where",))
+        finally:
+            self._where_depth -= 1
+        self.require(cond, BOOL, origin, path + ("where",))
+        if not spec.described_only:
+            return seq.fn, cond.fn
+        inner = seq.fn
+
+        def described(ctx: Context) -> Any:
+            recs = inner(ctx)
+            return recs if isinstance(recs, Unknown) else Records(recs.items, None)
+
+        return described, cond.fn
+
+    def _exists(self, e: s.Exists, origin: Origin, path: Path_) -> Node:
+        sf, wf = self._where(e.exists, origin, path + ("exists",))
+
+        def fn(ctx: Context) -> Any:
+            recs = sf(ctx)
+            if isinstance(recs, Unknown):
+                return recs
+            unknown = recs.gap
+            stack = ctx.items
+            for rec in recs.items:
+                stack.append(rec)
+                try:
+                    v = wf(ctx)
+                finally:
+                    stack.pop()
+                if v is True:
+                    return True
+                if v is not False:
+                    unknown = v if unknown is None else unknown.merge(v)
+            return False if unknown is None else unknown
+
+        return Node("exists", fn, BOOL)
+
+    def _filter(self, e: s.Filter, origin: Origin, path: Path_) -> Node:
+        sf, wf = self._where(e.filter, origin, path + ("filter",))
+
+        def fn(ctx: Context) -> Any:
+            recs = sf(ctx)
+            if isinstance(recs, Unknown):
+                return recs
+            kept, unknown = [], None
+            stack = ctx.items
+            for rec in recs.items:
+                stack.append(rec)
+                try:
+                    v = wf(ctx)
+                finally:
+                    stack.pop()
+                if v is True:
+                    kept.append(rec)
+                elif v is not False:
+                    unknown = v if unknown is None else unknown.merge(v)
+            return unknown if unknown is not None else Records(tuple(kept), recs.gap)
+
+        return Node("filter", fn, RECORDS)
+
+    def _pluck(self, e: s.Pluck, origin: Origin, path: Path_) -> Node:
+        seq = self._records(e.pluck.in_, origin, path + ("pluck", "in"))
+        name = e.pluck.field
+        if name not in self.sym.item_fields and not (name in self.sym.values and self.sym.values[name][0].on_members):
+            raise CompileError(origin, path + ("pluck", "field"), f"unknown field '{name}' of a member")
+        sf = seq.fn
+
+        def fn(ctx: Context) -> Any:
+            recs = sf(ctx)
+            if isinstance(recs, Unknown):
+                return recs
+            unknown = recs.gap
+            out = []
+            for rec in recs.items:
+                v = rec[name] if name in rec else _missing_field(rec, name)
+                if isinstance(v, Unknown):
+                    unknown = v if unknown is None else unknown.merge(v)
+                else:
+                    out.append(v)
+            return tuple(out) if unknown is None else unknown
+
+        return Node("pluck", fn, LIST)
+
+    def _item(self, e: s.Item, origin: Origin, path: Path_) -> Node:
+        name = e.item
+        if self._where_depth == 0:
+            raise CompileError(origin, path + ("item",), "'item' is only meaningful inside a 'where'")
+        if name in self.sym.item_fields:
+            kind = self.sym.item_fields[name]
+        elif name in self.sym.values and self.sym.values[name][0].on_members:
+            kind = self.value(name, origin, path + ("item",)).type
+        else:
+            raise CompileError(origin, path + ("item",), f"unknown field '{name}' of a member (a value needs "
+                                                         "on_members: true)")
+
+        def fn(ctx: Context) -> Any:
+            rec = ctx.items[-1]
+            return rec[name] if name in rec else _missing_field(rec, name)
+
+        return Node("item", fn, kind)
+
+    # -- formulas -----------------------------------------------------------------------
+    def _apply(self, e: s.Apply, origin: Origin, path: Path_) -> Node:
+        vid = e.apply.value
+        body = self.formula(vid, origin, path + ("apply", "value"))
+        wanted = set(self.sym.values[vid][0].args)
+        given = set(e.apply.with_)
+        if given != wanted:
+            raise CompileError(origin, path + ("apply", "with"),
+                               f"value '{vid}' takes {', '.join(sorted(wanted))}; given {', '.join(sorted(given))}")
+        args = [(name, self.expr(x, origin, path + ("apply", "with", name)).fn) for name, x in e.apply.with_.items()]
+        bf = body.fn
+
+        def fn(ctx: Context) -> Any:
+            bound = {name: f(ctx) for name, f in args}
+            ctx.args.append(bound)
+            try:
+                return bf(ctx)
+            finally:
+                ctx.args.pop()
+
+        return Node("apply", fn, body.type)
+
+    def _arg(self, e: s.Arg, origin: Origin, path: Path_) -> Node:
+        name = e.arg
+        if self._args is None or name not in self._args:
+            raise CompileError(origin, path + ("arg",), f"no argument '{name}' here (only inside a value with args)")
+        return Node("arg", lambda ctx: ctx.args[-1][name], ANY)
 
     def _some(self, e: s.Some, origin: Origin, path: Path_) -> Node:
         seq = self.expr(e.some.list, origin, path + ("some", "list"))
@@ -498,6 +710,12 @@ class Compiler:
         return Node("coalesce", fn, result_type)
 
 
+def _missing_field(rec: dict[str, Any], name: str) -> Unknown:
+    # The one being assessed is asked as "person"; everyone else through the household's members.
+    owner = "person" if rec.get("relation") == "self" else "household.members"
+    return Unknown(frozenset({f"{owner}.{name}"}))
+
+
 def _merge(unknowns: list[Unknown]) -> Unknown:
     out = unknowns[0]
     for u in unknowns[1:]:
@@ -505,10 +723,15 @@ def _merge(unknowns: list[Unknown]) -> Unknown:
     return out
 
 
-def _bracket(table: tuple[s.Bracket, ...], key: Any, pid: str) -> Any:
+def _bracket(table: tuple[s.Bracket, ...], key: Any, pid: str, column: Any = None) -> Any:
     for row in table:
         if (row.min is None or row.min <= key) and (row.max is None or key <= row.max):
-            return row.value
+            if row.values is None:
+                return row.value
+            if column is None:
+                return Unknown(notes=(NO_TABLE_ROW,))
+            # the last column stands for every larger one (e.g. 10 or more people)
+            return row.values[min(max(int(column), 1), len(row.values)) - 1]
     return Unknown(notes=(NO_TABLE_ROW,))
 
 

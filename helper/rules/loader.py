@@ -13,9 +13,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from .. import strict_yaml
-from ..answers import FACTS
+from ..answers import FACT_KINDS, MEMBER_FIELD_KINDS
 from . import schema as s
 from .compiler import CompileError, Origin
+from .provenance import host_problem, standard_problem
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 NATIONAL = "00000"
@@ -60,6 +61,7 @@ class RuleBase:
     parameters: dict[str, tuple[s.Parameter, Origin]] = field(default_factory=dict)
     sources: dict[str, tuple[s.Source, Origin]] = field(default_factory=dict)
     standards: dict[str, tuple[s.Standard, Origin]] = field(default_factory=dict)
+    advisories: dict[str, tuple[s.Advisory, Origin]] = field(default_factory=dict)
     layers: dict[str, tuple[s.Layer, LoadedFile]] = field(default_factory=dict)
     tests: list[tuple[s.TestCase, Origin]] = field(default_factory=list)
     questions: tuple[s.Question, ...] = ()
@@ -200,7 +202,7 @@ def load_rules(directory: Path | str | None = None, *, today: dt.date | None = N
             except CompileError as exc:
                 file, line = base.locate(exc.origin, exc.path)
                 problems.append(Problem(file, line, strict_yaml.format_path(exc.path), exc.message))
-    errors = [p for p in problems if p.severity == "error"]
+    errors = list(dict.fromkeys(p for p in problems if p.severity == "error"))  # once, not once per layer
     if errors:
         raise RulesInvalid(errors)
     base.warnings = _staleness(base, today or dt.date.today())
@@ -252,6 +254,10 @@ def _register(base: RuleBase) -> list[Problem]:
             for sid, std in m.standards.items():
                 if claim("standard", sid, lf, ("standards", sid)):
                     base.standards[sid] = (std, Origin(lf.display, ("standards", sid)))
+        elif isinstance(m, s.AdvisoriesFile):
+            for aid, adv in m.advisories.items():
+                if claim("advisory", aid, lf, ("advisories", aid)):
+                    base.advisories[aid] = (adv, Origin(lf.display, ("advisories", aid)))
         elif isinstance(m, s.Layer):
             if claim("layer", m.code, lf, ("code",)):
                 base.layers[m.code] = (m, lf)
@@ -273,7 +279,8 @@ def _register(base: RuleBase) -> list[Problem]:
                                             f"questions[{i}].fact", f"unknown fact '{q.fact}'"))
                 if (q.widget == "choice") != bool(q.options):
                     problems.append(Problem(lf.display, lf.doc.line_of(("questions", i, "widget")),
-                                            f"questions[{i}].options", "a choice needs options; only a choice has them"))
+                                            f"questions[{i}].options",
+                                            "a choice needs options; only a choice has them"))
         elif isinstance(m, s.TestsFile):
             for i, case in enumerate(m.tests):
                 claim("test name", case.name, lf, ("tests", i, "name"))
@@ -314,12 +321,31 @@ def _check_references(base: RuleBase) -> list[Problem]:
                 bad(lf, path + ("standards", i), f"unknown standard '{sid}'")
 
     by_file = {lf.display: lf for lf in base.files}
+    for sid, (src, origin) in base.sources.items():
+        problem = host_problem(src)
+        if problem:
+            bad(by_file[origin.file], origin.path + ("url",), problem)
+    for sid, (std, origin) in base.standards.items():
+        problem = standard_problem(std)
+        if problem:
+            bad(by_file[origin.file], origin.path + ("source",), problem)
     for cid, (c, origin) in base.conditions.items():
         condition(by_file[origin.file], origin.path, c)
     for vid, (v, origin) in base.values.items():
         sources(by_file[origin.file], origin.path, v.sources)
+        if v.on_members and v.args:
+            bad(by_file[origin.file], origin.path + ("on_members",), "a value with args cannot be on_members")
     for pid, (p, origin) in base.parameters.items():
         sources(by_file[origin.file], origin.path, p.sources)
+    for aid, (adv, origin) in base.advisories.items():
+        lf = by_file[origin.file]
+        sources(lf, origin.path, adv.sources)
+        for i, pid in enumerate(adv.concerns):
+            if pid not in base.programmes:
+                bad(lf, origin.path + ("concerns", i), f"unknown programme '{pid}'")
+        for i, cid in enumerate(adv.help):
+            if cid not in national_contacts:
+                bad(lf, origin.path + ("help", i), f"unknown contact '{cid}' (declare it in the national layer)")
     for pid, (prog, lf) in base.programmes.items():
         for sec in ("next_steps", "warnings"):
             for i, g in enumerate(getattr(prog, sec)):
@@ -387,6 +413,7 @@ _TYPE_CHECK = {
     "ratio": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 10,
     "text": lambda v: isinstance(v, str),
     "codes": lambda v: isinstance(v, tuple) and all(isinstance(x, str) for x in v),
+    "numbers": lambda v: isinstance(v, tuple) and all(isinstance(x, int) and not isinstance(x, bool) for x in v),
     "brackets": lambda v: isinstance(v, tuple) and all(isinstance(x, s.Bracket) for x in v),
     "boolean": lambda v: isinstance(v, bool),
 }
@@ -437,21 +464,27 @@ def _staleness(base: RuleBase, today: dt.date) -> list[Problem]:
 
 
 FACT_TYPES: dict[str, str] = {}
+ITEM_TYPES: dict[str, str] = {}
+
+
+def _compiler_type(kind: str) -> str:
+    from .compiler import BOOL, NUM, RECORDS, TEXT
+
+    return {"bool": BOOL, "number": NUM, "text": TEXT, "records": RECORDS}[kind]
 
 
 def fact_types() -> dict[str, str]:
     """Type of each fact an expression may read, from the answers models."""
     if not FACT_TYPES:
-        from .compiler import BOOL, LIST, NUM, TEXT
-
-        for group, model in FACTS.items():
-            for name, f in model.model_fields.items():
-                ann = str(f.annotation)
-                if "list" in ann:
-                    kind = LIST
-                elif "Literal" in ann:  # code lists such as residence_status
-                    kind = TEXT
-                else:
-                    kind = BOOL if "bool" in ann else NUM if "int" in ann else TEXT
-                FACT_TYPES[f"{group}.{name}"] = kind
+        FACT_TYPES.update({name: _compiler_type(kind) for name, kind in FACT_KINDS.items()})
     return FACT_TYPES
+
+
+def item_types() -> dict[str, str]:
+    """Type of each field of a member record (``relation`` is ``self`` for the one assessed)."""
+    if not ITEM_TYPES:
+        from .compiler import NUM
+
+        ITEM_TYPES.update({name: _compiler_type(kind) for name, kind in MEMBER_FIELD_KINDS.items()})
+        ITEM_TYPES["member"] = NUM  # 0 for the person of the answers, 1… for the members in order
+    return ITEM_TYPES

@@ -47,13 +47,37 @@ def merge_unknowns(values: list[Any]) -> Unknown:
 class Context:
     """Everything one evaluation needs: the facts, the date, the rule set and memo tables."""
 
-    __slots__ = ("facts", "as_of", "ruleset", "values", "conditions", "params", "stale")
+    __slots__ = ("facts", "as_of", "ruleset", "values", "conditions", "params", "stale", "items", "args")
 
-    def __init__(self, facts: dict[str, Any], as_of: dt.date, ruleset: Any) -> None:
+    def __init__(self, facts: dict[str, Any], as_of: dt.date, ruleset: Any,
+                 params: dict[str, Any] | None = None, stale: set[str] | None = None) -> None:
         self.facts = facts
         self.as_of = as_of
         self.ruleset = ruleset
         self.values: dict[str, Any] = {}
         self.conditions: dict[str, Any] = {}
-        self.params: dict[str, Any] = {}
-        self.stale: set[str] = set()  # parameters with no value on as_of
+        # Parameters depend only on the date and the rule set, so members assessed on the same day share them.
+        self.params: dict[str, Any] = {} if params is None else params
+        self.stale: set[str] = set() if stale is None else stale  # parameters with no value on as_of
+        self.items: list[dict[str, Any]] = []  # the record a `where` is looking at, innermost last
+        self.args: list[dict[str, Any]] = []  # the arguments of the value being applied, innermost last
+
+
+class Records:
+    """A list of records (the household's members, each a dict of known fields), and why it may be
+    incomplete: ``gap`` is an :class:`Unknown` when members may exist that are not described."""
+
+    __slots__ = ("items", "gap")
+
+    def __init__(self, items: tuple[dict[str, Any], ...], gap: Unknown | None = None) -> None:
+        self.items = items
+        self.gap = gap
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Records) and self.items == other.items and self.gap == other.gap
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Records({list(self.items)}, gap={self.gap!r})"

@@ -12,7 +12,7 @@ from typing import Any
 from .. import municipality as muni
 from . import schema as s
 from .compiler import BOOL, CompileError, Compiler, Node, Origin, ParamDef, Symbols
-from .loader import NATIONAL, RuleBase, fact_types
+from .loader import NATIONAL, RuleBase, fact_types, item_types
 
 
 @dataclass
@@ -28,6 +28,14 @@ class CompiledProgramme:
     top: Node
     next_steps: list[CompiledGuidance]
     warnings: list[CompiledGuidance]
+    members_when: Node | None = None
+
+
+@dataclass
+class CompiledAdvisory:
+    id: str
+    model: s.Advisory
+    when: Node
 
 
 @dataclass
@@ -44,6 +52,8 @@ class RuleSet:
     contacts: dict[str, tuple[s.Contact, str]]
     sources: dict[str, s.Source]
     standards: dict[str, s.Standard]
+    advisories: list[CompiledAdvisory] = field(default_factory=list)
+    member_values: list[tuple[str, Node]] = field(default_factory=list)  # values with on_members
     layer_names: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -95,6 +105,7 @@ def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
 
     symbols = Symbols(
         facts=fact_types(),
+        item_fields=item_types(),
         params=params,
         conditions={cid: (c, o) for cid, (c, o, _) in conditions.items()},
         values=dict(base.values),
@@ -102,8 +113,9 @@ def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
     compiler = Compiler(symbols)
     for cid, (_, origin, _) in conditions.items():
         compiler.condition(cid, origin, origin.path)
-    for vid, (_, origin) in base.values.items():
-        compiler.value(vid, origin, origin.path)
+    for vid, (val, origin) in base.values.items():
+        # Compile every value, used or not, so that a mistake in one is found by `check`.
+        (compiler.formula if val.args else compiler.value)(vid, origin, origin.path)
 
     def guidance(g: s.Guidance, origin: Origin, layer: str) -> CompiledGuidance:
         when = None
@@ -138,7 +150,11 @@ def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
                                "must refer to at least one condition, so that every outcome has a sourced reason")
         steps = [guidance(g, Origin(lf.display, ("next_steps", i)), NATIONAL) for i, g in enumerate(prog.next_steps)]
         warns = [guidance(g, Origin(lf.display, ("warnings", i)), NATIONAL) for i, g in enumerate(prog.warnings)]
-        programmes.append(CompiledProgramme(prog, top, steps + extra_guidance.get(pid, []), warns))
+        members_when = None
+        if prog.members_when is not None:
+            members_when = compiler.expr(prog.members_when, Origin(lf.display, ()), ("members_when",))
+            compiler.require(members_when, BOOL, Origin(lf.display, ()), ("members_when",))
+        programmes.append(CompiledProgramme(prog, top, steps + extra_guidance.get(pid, []), warns, members_when))
     programmes.sort(key=lambda p: (p.model.group != "core", p.model.order, p.model.id))
 
     shows: dict[str, dict[str, tuple[Node, str]]] = {}
@@ -156,6 +172,11 @@ def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
                 node = compiler.expr(ref.when, origin, origin.path + ("standards", i, "when"))
                 compiler.require(node, BOOL, origin, origin.path + ("standards", i, "when"))
                 standards[cid].append((ref.id, node))
+    advisories = []
+    for aid, (adv, origin) in base.advisories.items():
+        when = compiler.expr(adv.when, origin, origin.path + ("when",))
+        compiler.require(when, BOOL, origin, origin.path + ("when",))
+        advisories.append(CompiledAdvisory(aid, adv, when))
     return RuleSet(
         compiler=compiler,
         relevance=relevance,
@@ -169,6 +190,8 @@ def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
         contacts=contacts,
         sources={sid: src for sid, (src, _) in base.sources.items()},
         standards={sid: std for sid, (std, _) in base.standards.items()},
+        advisories=advisories,
+        member_values=[(vid, symbols.compiled_values[vid]) for vid, (v, _) in base.values.items() if v.on_members],
         layer_names={code: layer.name for code, layer in chain},
     )
 
@@ -189,7 +212,7 @@ def _extend(base: RuleBase, parent: RuleSet, chain: list[tuple[str, s.Layer]]) -
                 parent.compiler.require(when, BOOL, origin, origin.path + ("when",))
             extra.setdefault(prog, []).append(CompiledGuidance(g, when, code))
     programmes = [
-        CompiledProgramme(p.model, p.top, p.next_steps + extra.get(p.model.id, []), p.warnings)
+        CompiledProgramme(p.model, p.top, p.next_steps + extra.get(p.model.id, []), p.warnings, p.members_when)
         for p in parent.programmes
     ]
     return RuleSet(
@@ -205,6 +228,8 @@ def _extend(base: RuleBase, parent: RuleSet, chain: list[tuple[str, s.Layer]]) -
         contacts=contacts,
         sources=parent.sources,
         standards=parent.standards,
+        advisories=parent.advisories,
+        member_values=parent.member_values,
         layer_names={**parent.layer_names, code: layer.name},
     )
 

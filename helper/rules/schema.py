@@ -121,6 +121,7 @@ class Param(Model):
 class LookupSpec(Model):
     table: Id
     key: Expr
+    column: Expr | None = None  # for tables whose rows have values by column (1 is the first column)
 
 
 class Lookup(Model):
@@ -132,6 +133,7 @@ class Lookup(Model):
 class SumLookupSpec(Model):
     table: Id
     keys: Expr
+    column: Expr | None = None
 
 
 class SumLookup(Model):
@@ -147,6 +149,24 @@ class Arith(_OneOperator):
     div: tuple[Expr, Expr] | None = None
     min: Annotated[tuple[Expr, ...], Field(min_length=2)] | None = None
     max: Annotated[tuple[Expr, ...], Field(min_length=2)] | None = None
+
+
+class TableMin(Model):
+    """The smallest value of a table on the date (e.g. the lowest amount any age can have)."""
+
+    table_min: Id
+
+
+class TableMax(Model):
+    """The largest value of a table on the date."""
+
+    table_max: Id
+
+
+class Calendar(Model):
+    """A part of the date the rules are applied at: ``month`` (1–12) or ``year``."""
+
+    calendar: Literal["month", "year"]
 
 
 class Count(Model):
@@ -169,6 +189,61 @@ class Concat(Model):
     """A list built from values and lists, e.g. the person's age followed by the members' ages."""
 
     concat: Annotated[tuple[Expr, ...], Field(min_length=1)]
+
+
+class WhereSpec(Model):
+    in_: Expr = Field(alias="in")
+    where: Expr
+    # Only the members described: members the answers do not describe are not a reason for doubt
+    # (for advice shown on positive evidence only, such as a newborn's deadline).
+    described_only: StrictBool = False
+
+
+class Exists(Model):
+    """True when some record of a list satisfies ``where`` (read its fields with ``{item: field}``);
+    unknown when none does but some cannot be told, or the list may be incomplete."""
+
+    exists: WhereSpec
+
+
+class Filter(Model):
+    """The records of a list that satisfy ``where``."""
+
+    filter: WhereSpec
+
+
+class PluckSpec(Model):
+    in_: Expr = Field(alias="in")
+    field: Id
+
+
+class Pluck(Model):
+    """One field of every record, as a list (e.g. the ages of the household's members)."""
+
+    pluck: PluckSpec
+
+
+class Item(Model):
+    """A field of the record that ``where`` is looking at."""
+
+    item: Id
+
+
+class ApplySpec(Model):
+    value: Id
+    with_: dict[Id, Expr] = Field(alias="with")
+
+
+class Apply(Model):
+    """A value that takes arguments, computed for the arguments given (e.g. the deductions on a wage)."""
+
+    apply: ApplySpec
+
+
+class Arg(Model):
+    """An argument of the value being defined (only inside a value with ``args``)."""
+
+    arg: Id
 
 
 class Case(Model):
@@ -198,7 +273,8 @@ _ARITH = {"add", "sub", "mul", "div", "min", "max"}
 _COMPARE = {"eq", "ne", "lt", "le", "gt", "ge"}
 _KEYED = {
     "all", "any", "not", "condition", "in", "known", "uncertain", "fact", "value", "param", "lookup",
-    "sum_lookup", "count", "some", "concat", "cases", "coalesce",
+    "sum_lookup", "count", "some", "concat", "cases", "coalesce", "exists", "filter", "pluck", "item", "apply",
+    "arg", "table_min", "table_max", "calendar",
 }
 OPERATORS = sorted(_KEYED | _ARITH | _COMPARE)
 
@@ -243,6 +319,15 @@ Expr = TypeAliasType("Expr", Annotated[
         Annotated[Concat, Tag("concat")],
         Annotated[Cases, Tag("cases")],
         Annotated[Coalesce, Tag("coalesce")],
+        Annotated[Exists, Tag("exists")],
+        Annotated[Filter, Tag("filter")],
+        Annotated[Pluck, Tag("pluck")],
+        Annotated[Item, Tag("item")],
+        Annotated[Apply, Tag("apply")],
+        Annotated[Arg, Tag("arg")],
+        Annotated[TableMin, Tag("table_min")],
+        Annotated[TableMax, Tag("table_max")],
+        Annotated[Calendar, Tag("calendar")],
         Annotated[tuple["Expr", ...], Tag("list")],  # type: ignore[name-defined]
         Annotated[Literal_, Tag("literal")],
     ],
@@ -264,11 +349,24 @@ class SourceRef(Model):
     article: Annotated[str, Field(max_length=200)] | None = None
 
 
-Sources = Annotated[tuple[Union[Id, SourceRef], ...], Field(min_length=1)]
+Sources = Annotated[tuple[Id | SourceRef, ...], Field(min_length=1)]
+
+
+SourceKind = Literal[
+    "statute",  # a law, cabinet order or ministerial ordinance, cited to e-Gov with the article
+    "notice",  # a ministry's notice, 告示 or official page, on the ministry's own site
+    "government_answer",  # a Cabinet answer or Diet record, on the Diet's own site
+    "ruling",  # a court ruling, on courts.go.jp
+    "un_document",  # a treaty or a UN body's document, on the UN's own site, with symbol and paragraph
+    "municipal",  # a prefecture's or municipality's own page
+    "operator",  # the body that runs the programme, on its own site (RHQ, 法テラス, 日弁連, 社協 …)
+    "secondary",  # NGO, law firm, news, blog, mirror or data set: only beside a primary source
+]
 
 
 class Source(Model):
     title: Text
+    kind: SourceKind
     url: Annotated[str, Field(pattern=r"^https?://\S+$", max_length=1000)]
     more_urls: tuple[Annotated[str, Field(pattern=r"^https?://\S+$")], ...] = ()
     publisher: Annotated[str, Field(max_length=200)] | None = None
@@ -284,7 +382,8 @@ class Standard(Model):
     article: Annotated[str, Field(max_length=40)]
     title: Text
     text: Text
-    source: Annotated[str, Field(pattern=r"^https?://\S+$")]
+    source: Annotated[str, Field(pattern=r"^https?://\S+$")]  # on the UN's own site
+    more_urls: tuple[Annotated[str, Field(pattern=r"^https?://\S+$")], ...] = ()  # copies or translations
     verified: dt.date
 
 
@@ -292,22 +391,33 @@ class Standard(Model):
 
 
 class Bracket(Model):
+    """A row of a table: ``value``, or ``values`` by column (e.g. by household size, the last column
+    standing for every larger one)."""
+
     min: StrictInt | StrictFloat | None = None
     max: StrictInt | StrictFloat | None = None
-    value: StrictInt | StrictFloat
+    value: StrictInt | StrictFloat | None = None
+    values: Annotated[tuple[StrictInt | StrictFloat, ...], Field(min_length=1)] | None = None
+
+    @model_validator(mode="after")
+    def _one_kind_of_value(self) -> Bracket:
+        if (self.value is None) == (self.values is None):
+            raise ValueError("a row has either value or values")
+        return self
 
 
 class DatedValue(Model):
     from_: dt.date = Field(alias="from")
     until: dt.date | None = None  # last day the value applies
     # null means "no value applies here" (e.g. amounts not encoded for this place): unknown, not stale
-    value: StrictBool | StrictInt | StrictFloat | StrictStr | tuple[StrictStr, ...] | tuple[Bracket, ...] | None
+    value: (StrictBool | StrictInt | StrictFloat | StrictStr | tuple[StrictStr, ...] | tuple[StrictInt, ...]
+            | tuple[Bracket, ...] | None)
     note: Text | None = None
 
 
 class Parameter(Model):
     description: Text
-    type: Literal["number", "yen", "ratio", "text", "codes", "brackets", "boolean"]
+    type: Literal["number", "yen", "ratio", "text", "codes", "numbers", "brackets", "boolean"]
     sources: Sources
     values: Annotated[tuple[DatedValue, ...], Field(min_length=1)]
 
@@ -344,14 +454,19 @@ class Condition(Model):
     test: Expr
     show: dict[Id, Shown] = {}
     # International standards an exclusion by this condition falls short of.
-    standards: tuple[Union[Id, StandardRef], ...] = ()
+    standards: tuple[Id | StandardRef, ...] = ()
 
 
 class Value(Model):
-    """A derived fact: a rule too, with its own sources."""
+    """A derived fact: a rule too, with its own sources. With ``args`` it is a formula, used through
+    ``apply`` with the arguments given, and read inside with ``{arg: name}``."""
 
     description: Text
     sources: Sources
+    args: tuple[Id, ...] = ()
+    # Also computed for every household member, and read in a `where` as {item: <this id>}. It sees the
+    # member's own facts only, never the household's list of members.
+    on_members: StrictBool = False
     expr: Expr
 
 
@@ -400,6 +515,33 @@ class Programme(Model):
     next_steps: tuple[Guidance, ...] = ()
     warnings: tuple[Guidance, ...] = ()
     alternatives: tuple[Id, ...] = ()  # offered when the outcome is not eligible or uncertain
+    # Assess household members in their own right too (a Japanese child of a parent on 仮放免): each
+    # member for whom this is known to hold, seen as the one assessed (`true` for everyone).
+    members_when: Expr | None = None
+
+
+class Advisory(Model):
+    """An immigration risk or protection that concerns the person: when it applies, what it means,
+    what to do, who can help and what is contested. Shown beside the programmes it ``concerns``."""
+
+    title: Text
+    severity: Literal["urgent", "important", "info"]
+    when: Expr
+    concerns: tuple[Id, ...] = ()  # programme ids; empty: about the person's situation in general
+    text: Text  # what it means, said to someone it applies to
+    if_text: Text  # the same, as a condition, for someone it may apply to ("If you have no status, …")
+    do: Text  # what to do
+    help: tuple[Id, ...] = ()  # contacts who can help
+    contested: Text | None = None  # what is contested or differs in practice
+    from_: dt.date | None = Field(default=None, alias="from")
+    until: dt.date | None = None
+    sources: Sources
+
+
+class AdvisoriesFile(Model):
+    schema_version: Literal[1]
+    kind: Literal["advisories"]
+    advisories: dict[Id, Advisory]
 
 
 class ValuesFile(Model):
@@ -451,6 +593,9 @@ class TestCase(LateModel):
     name: Annotated[str, Field(min_length=10, max_length=300)]
     answers: dict[str, Any]
     expect: dict[Id, Outcome] = {}
+    # Outcomes for household members assessed in their own right: programme -> member number (1…) -> outcome.
+    expect_members: dict[Id, dict[Annotated[int, Field(ge=1)], Outcome]] = {}
+    advisories: dict[Id, Literal["yes", "maybe", "no"]] = {}  # whether each advisory applies
     conditions: dict[Id, CheckResult] = {}
     reasons_include: dict[Id, tuple[Id, ...]] = {}
     missing_include: dict[Id, tuple[str, ...]] = {}
@@ -472,9 +617,9 @@ class Question(LateModel):
     outcome (it is among the facts that would settle an uncertain result); consultation mode shows it
     when ``relevant_when`` does not rule it out."""
 
-    fact: Annotated[str, Field(pattern=r"^(municipality|(person|household|needs)\.[a-z_]+)$")]
+    fact: Annotated[str, Field(pattern=r"^(municipality|(person|household|needs)\.[a-z_]+(\.[a-z_]+)?)$")]
     section: Id
-    widget: Literal["municipality", "choice", "yes_no", "number", "yen", "ages"]
+    widget: Literal["municipality", "choice", "yes_no", "number", "yen", "members"]
     prompt: Text
     help: Text | None = None
     options: tuple[Option, ...] = ()
@@ -502,6 +647,7 @@ FILE_KINDS: dict[str, type[Model]] = {
     "parameters": ParametersFile,
     "sources": SourcesFile,
     "standards": StandardsFile,
+    "advisories": AdvisoriesFile,
     "layer": Layer,
     "tests": TestsFile,
     "questions": QuestionsFile,
