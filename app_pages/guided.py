@@ -35,10 +35,8 @@ def dont_know(question: schema.Question) -> None:
 
 
 def next_pressed(question: schema.Question) -> None:
-    value, valid = read(question, "g_")
-    if not valid:
-        ss.g_problem = "invalid"
-    elif value is None:
+    value, _valid = read(question, "g_")
+    if value is None:
         ss.g_problem = "empty"
     else:
         ss.answers = set_value(ss.answers, question.fact, value)
@@ -69,8 +67,6 @@ else:
         problem = ss.pop("g_problem", None)
         if problem == "empty":
             st.error(_("Choose an answer, or press “I don't know”."))
-        elif problem == "invalid":
-            st.error(_("Write each age as a number, separated by commas."))
         back, unknown, nxt = st.columns(3)
         with back:
             submit(_("Back"), key="g_back", disabled=not ss.history, use_container_width=True, on_click=go_back)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from helper.questionnaire import to_answers
-from helper.savefile import MIN_PASSPHRASE, SaveFileError, dump, load
+from helper.savefile import SaveFileError, dump, load
 from helper.ui import session
 
 _ = session.t()

@@ -18,8 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from helper.answers import RESIDENCE_STATUSES, Answers, facts_of, read_answers  # noqa: E402
+from helper.answers import RESIDENCE_STATUSES, Answers, read_answers  # noqa: E402
 from helper.engine import evaluate, evaluate_ruleset  # noqa: E402
+from helper.household import subjects  # noqa: E402
 from helper.rules.loader import load_rules  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "refugee-applicant-6-months.yaml"
@@ -64,7 +65,7 @@ def batch_households_per_s(n: int = 5000) -> float:
                           "monthly_income": rng.randint(0, 400_000), "savings": rng.randint(0, 1_000_000),
                           "monthly_rent": rng.randint(0, 90_000), "housing": "renting", "receiving_welfare": False},
         })
-        batch.append(facts_of(a))
+        batch.append(subjects(a))
     start = time.perf_counter()
     for facts in batch:
         evaluate_ruleset(rs, facts, AS_OF)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m helper evaluate|check|gaps|letter`` (contract: ../shared/spec/answers-and-cli.md).
+"""Command line: ``python -m helper evaluate|check|gaps|letter`` (contract: docs/cli.md).
 
 Exit status: 0 success; 1 the rules are broken or a rule test failed; 2 the input is invalid.
 Nothing about a person is logged: errors name fields, never their values.
@@ -64,21 +64,72 @@ def cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+SEVERITY = {"urgent": "URGENT", "important": "IMPORTANT", "info": "NOTE"}
+RELATION = {"spouse": "your spouse", "child": "your child", "parent": "your parent",
+            "sibling": "your brother or sister",
+            "other": "a member of your household", None: "a member of your household"}
+
+
+def _cited(citations: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{c['url']} (verified {c['verified']})" for c in citations)
+
+
+def _who(member: dict[str, Any]) -> str:
+    who = RELATION.get(member.get("relation"), RELATION[None])
+    return f"{who} ({member['age']})" if member.get("age") is not None else who
+
+
+def write_advisory(a: dict[str, Any], out: TextIO, indent: str = "") -> None:
+    out.write(f"{indent}!! {SEVERITY[a['severity']]}: {a['title']}\n")
+    lead = a["if"] if a["applies"] == "maybe" else a["text"]
+    out.write(f"{indent}   {lead}\n")
+    out.write(f"{indent}   What to do: {a['do']}\n")
+    if a.get("contested"):
+        out.write(f"{indent}   Contested: {a['contested']}\n")
+    for c in a["contacts"]:
+        details = " ".join(x for x in (c.get("name_ja") or c["name"], c.get("address"), c.get("phone")) if x)
+        out.write(f"{indent}   Who can help: {details}\n")
+    out.write(f"{indent}   source: {_cited(a['citations'])}\n")
+
+
 def write_text(result: dict[str, Any], out: TextIO) -> None:
     place = result["municipality"]
     where = f"{place['name']} ({place['code']})" if place["code"] else "no municipality given"
     out.write(f"Rules as of {result['as_of']} for {where}\n")
     if place.get("note"):
         out.write(f"  note: {place['note']}\n")
+    advisories = {a["id"]: a for a in result.get("advisories", [])}
+    first = [a for a in advisories.values()
+             if not a["concerns"] or (a["severity"] == "urgent" and a["applies"] == "yes")]
+    shown: set[str] = {a["id"] for a in first}
+    if first:
+        out.write("\nBefore anything else:\n")
+        for a in first:
+            write_advisory(a, out, "  ")
     for r in result["results"]:
         out.write(f"\n{MARK[r['outcome']]} {r['title']}: {WORD[r['outcome']]}\n")
         for reason in r["reasons"]:
             out.write(f"    {RESULT_MARK[reason['result']]} {reason['text']}\n")
-            out.write(f"      source: {', '.join(reason['sources'])}\n")
+            out.write(f"      source: {_cited(reason['citations'])}\n")
             for note in reason.get("notes", []):
                 out.write(f"      note: {note}\n")
         if r.get("missing_facts"):
             out.write(f"    would be settled by: {', '.join(r['missing_facts'])}\n")
+        for m in r.get("members", []):
+            line = f"    for {_who(m)}: {MARK[m['outcome']]} {WORD[m['outcome']]}"
+            if m["outcome"] != "not_eligible" and r["outcome"] != "eligible":
+                line += " — they can get this in their own right"
+            out.write(line + "\n")
+            telling = [x for x in m["reasons"] if x["result"] != "pass"] or m["reasons"][:1]
+            for reason in telling:
+                out.write(f"      {RESULT_MARK[reason['result']]} {reason['text']}\n")
+        for aid in r.get("advisories", []):
+            a = advisories[aid]
+            if aid in shown:
+                out.write(f"    !! see above: {a['title']}\n")
+            else:
+                write_advisory(a, out, "    ")
+                shown.add(aid)
         for step in r["next_steps"]:
             line = f"    next ({step['kind']}): {step['text']}"
             if step.get("applies") == "maybe":
@@ -110,6 +161,16 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         print(failure, file=sys.stderr)
     for gap in report.coverage_gaps:
         print(gap, file=sys.stderr)
+    from .rules.provenance import PRIMARY_SHARE_TARGET, primary_shares
+
+    shares = primary_shares(base)
+    for share in shares:
+        print(share, file=out)
+    reasons = shares[0]
+    short = reasons.ratio < PRIMARY_SHARE_TARGET
+    if short:
+        print(f"the share of reasons backed by a primary source is below {PRIMARY_SHARE_TARGET:.0%}; "
+              f"without one: {', '.join(reasons.unbacked)}", file=sys.stderr)
     n_conditions = len(base.conditions) + sum(len(layer.conditions) for layer, _ in base.layers.values())
     print(
         f"{len(base.files)} rule files, {len(base.programmes)} programmes, {n_conditions} conditions, "
@@ -118,7 +179,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         f"{len(report.coverage_gaps)} conditions lack a passing or failing case; {len(base.warnings)} warnings",
         file=out,
     )
-    return 1 if report.failures or report.coverage_gaps else 0
+    return 1 if report.failures or report.coverage_gaps or short else 0
 
 
 def cmd_gaps(args: argparse.Namespace, out: TextIO) -> int:

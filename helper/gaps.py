@@ -13,8 +13,9 @@ import unicodedata
 from typing import Any, TextIO
 
 from . import municipality as muni
-from .answers import Answers, facts_of
+from .answers import Answers
 from .engine import evaluate_ruleset
+from .household import subjects
 from .rules.loader import RuleBase
 
 # (label, residence_status, extra person fields)
@@ -35,7 +36,8 @@ VARIANTS: list[tuple[str, str, dict[str, Any]]] = [
       "refugee_application_number": 1}),
     ("特定活動 (人道配慮)", "designated_activities",
      {"designated_activity": "humanitarian", "period_of_stay_months": 12, "refugee_procedure": "refused"}),
-    ("特定活動 (医療滞在)", "designated_activities", {"designated_activity": "medical_stay", "period_of_stay_months": 6}),
+    ("特定活動 (医療滞在)", "designated_activities",
+     {"designated_activity": "medical_stay", "period_of_stay_months": 6}),
     ("特定活動 (観光・保養)", "designated_activities",
      {"designated_activity": "long_stay_tourism", "period_of_stay_months": 12}),
     ("特定活動 (その他)", "designated_activities", {"designated_activity": "other", "period_of_stay_months": 12}),
@@ -49,7 +51,8 @@ VARIANTS: list[tuple[str, str, dict[str, Any]]] = [
     ("外交・公用", "diplomat_or_official", {"period_of_stay_months": 36}),
     ("仮滞在 (難民申請中)", "provisional_stay", {"refugee_procedure": "applicant", "refugee_application_number": 1}),
     ("仮放免", "provisional_release", {}),
-    ("仮放免 (難民申請中, 初回)", "provisional_release", {"refugee_procedure": "applicant", "refugee_application_number": 1}),
+    ("仮放免 (難民申請中, 初回)", "provisional_release",
+     {"refugee_procedure": "applicant", "refugee_application_number": 1}),
     ("仮放免 (難民申請中, 2回目以降)", "provisional_release",
      {"refugee_procedure": "applicant", "refugee_application_number": 2}),
     ("監理措置", "supervision_measures", {}),
@@ -59,18 +62,24 @@ VARIANTS: list[tuple[str, str, dict[str, Any]]] = [
 OTHERWISE_ELIGIBLE: dict[str, Any] = {
     "person": {"age": 30, "refugee_procedure": "none", "employee_insurance": False, "pregnant": True,
                "disability_certificate": False, "period_of_stay_months": 0},
-    "household": {"size": 3, "member_ages": [8, 3], "monthly_income": 0, "savings": 0, "monthly_rent": 40000,
+    "household": {"size": 3, "monthly_income": 0, "savings": 0, "monthly_rent": 40000,
                   "housing": "renting", "receiving_welfare": False, "receiving_rhq": False, "income_declared": True,
                   "nhi_arrears": False},
     "needs": {"medical_care": True, "urgent": True},
 }
+CHILDREN = (8, 3)
+# What a child shares with the parent in the table: the same status, period and refugee procedure.
+SHARED_WITH_CHILDREN = ("residence_status", "designated_activity", "period_of_stay_months", "refugee_procedure",
+                        "employee_insurance")
 
 
 def variant_answers(status: str, extra: dict[str, Any], code: str | None, as_of: dt.date) -> Answers:
     person = {**OTHERWISE_ELIGIBLE["person"], "residence_status": status, **extra}
+    child = {k: person[k] for k in SHARED_WITH_CHILDREN if k in person}
+    members = [{"age": age, "relation": "child", "nationality": "foreign", **child} for age in CHILDREN]
     return Answers.model_validate({
         "version": 1, "as_of": as_of, "municipality": code, "person": person,
-        "household": OTHERWISE_ELIGIBLE["household"], "needs": OTHERWISE_ELIGIBLE["needs"],
+        "household": {**OTHERWISE_ELIGIBLE["household"], "members": members}, "needs": OTHERWISE_ELIGIBLE["needs"],
     })
 
 
@@ -79,17 +88,21 @@ def gap_table(base: RuleBase, code: str | None, as_of: dt.date) -> dict[str, Any
     rows = []
     for label, status, extra in VARIANTS:
         answers = variant_answers(status, extra, code, as_of)
-        results, _ = evaluate_ruleset(rs, facts_of(answers), as_of)
+        results = evaluate_ruleset(rs, subjects(answers), as_of).results
         for r in results:
-            wanted = {"not_eligible": "fail", "uncertain": "unknown"}.get(r["outcome"])
-            deciding = next((x for x in r["reasons"] if x["result"] == wanted), None) if wanted else None
+            # The household's best outcome, explained by whoever has it (a child, for school).
+            best = next((m for m in r.get("members", []) if m["outcome"] == r["household_outcome"]), r)
+            if r["outcome"] == r["household_outcome"]:
+                best = r
+            wanted = {"not_eligible": "fail", "uncertain": "unknown"}.get(best["outcome"])
+            deciding = next((x for x in best["reasons"] if x["result"] == wanted), None) if wanted else None
             row: dict[str, Any] = {
                 "label": label,
                 "residence_status": status,
                 "designated_activity": extra.get("designated_activity"),
                 "refugee_procedure": extra.get("refugee_procedure", "none"),
                 "programme": r["id"],
-                "outcome": r["outcome"],
+                "outcome": r["household_outcome"],
                 "rule": deciding["rule"] if deciding else None,
                 "reason": deciding["text"] if deciding else None,
                 "sources": deciding["sources"] if deciding else [],
@@ -98,7 +111,7 @@ def gap_table(base: RuleBase, code: str | None, as_of: dt.date) -> dict[str, Any
                     for s in (deciding.get("standards", []) if deciding else [])
                 ],  # the deciding condition's standards that concern this person
             }
-            if r["outcome"] == "uncertain" and deciding:
+            if best["outcome"] == "uncertain" and deciding:
                 row["notes"] = deciding.get("notes", [])
             rows.append(row)
     m = muni.get(code) if code else None
@@ -107,8 +120,8 @@ def gap_table(base: RuleBase, code: str | None, as_of: dt.date) -> dict[str, Any
         "as_of": as_of.isoformat(),
         "municipality": {"code": code, "name": m.name if m else None,
                          "layers": [c for c, _ in rs.chain]},
-        "household": "an otherwise eligible household: 3 people (a pregnant adult of 30 and children of 8 and 3), "
-                     "no income or savings, renting at 40,000 yen, in urgent need",
+        "household": "an otherwise eligible household: 3 people (a pregnant adult of 30 and children of 8 and 3 "
+                     "with the same status), no income or savings, renting at 40,000 yen, in urgent need",
         "rows": rows,
     }
 

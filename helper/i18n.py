@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel import Locale
@@ -64,7 +64,7 @@ def po_path(code: str) -> Path:
     return LOCALE_DIR / code / "LC_MESSAGES" / "messages.po"
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(code: str) -> NullTranslations:
     """The compiled catalog of a language (immutable, shared by every session)."""
     if code not in LANGUAGES or code == "en" and not po_path(code).exists():

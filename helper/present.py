@@ -8,8 +8,9 @@ what this returns.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from .i18n import format_number, format_yen
 from .rules.loader import RuleBase
@@ -72,6 +73,41 @@ class Reason:
     sources: list[dict[str, Any]]
 
 
+RELATION_LABEL = {
+    "spouse": N_("Your husband, wife or partner"),
+    "child": N_("Your child"),
+    "parent": N_("Your parent"),
+    "sibling": N_("Your brother or sister"),
+    "other": N_("Someone in your household"),
+}
+WITH_AGE = N_("{who} ({age})")
+OWN_RIGHT = N_("{who} can get this in their own right, even though you cannot.")
+SEVERITY_LABEL = {"urgent": N_("Urgent"), "important": N_("Important"), "info": N_("Good to know")}
+
+
+@dataclass
+class MemberLine:
+    who: str
+    outcome: str
+    badge: str
+    own_right: str | None  # "… can get this in their own right" when the person cannot
+    reasons: list[str]  # the reasons that did not pass (or the first one), translated
+
+
+@dataclass
+class Advice:
+    id: str
+    severity: str
+    label: str
+    title: str
+    text: str  # the advice, or its "if …" form when it only may apply
+    maybe: bool
+    do: str
+    contested: str | None
+    contacts: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+
+
 @dataclass
 class Card:
     id: str
@@ -85,6 +121,42 @@ class Card:
     steps: dict[str, list[Step]]
     warnings: list[str]
     alternatives: list[tuple[str, str, str]]  # (id, title, outcome)
+    members: list[MemberLine] = field(default_factory=list)
+    advisories: list[str] = field(default_factory=list)  # ids of the advisories shown beside this card
+
+
+def who(member: dict[str, Any], lang: str, _: Translate) -> str:
+    label = _(RELATION_LABEL.get(member.get("relation") or "other", RELATION_LABEL["other"]))
+    if member.get("age") is None:
+        return label
+    return fill(_(WITH_AGE), {"who": label, "age": format_number(member["age"], lang)})
+
+
+def _contact_view(c: dict[str, Any], _: Translate) -> dict[str, Any]:
+    return {"name": _(c["name"]), "name_ja": c.get("name_ja"), "address": c.get("address"),
+            "postal_code": c.get("postal_code"), "phone": c.get("phone"),
+            "note": _(c["note"]) if c.get("note") else None}
+
+
+def advice(result: dict[str, Any], _: Translate) -> list[Advice]:
+    """The advisories, translated, most urgent first (those that certainly apply before the others)."""
+    out = []
+    for a in result.get("advisories", []):
+        maybe = a["applies"] == "maybe"
+        out.append(Advice(
+            id=a["id"], severity=a["severity"], label=_(SEVERITY_LABEL[a["severity"]]), title=_(a["title"]),
+            text=_(a["if"] if maybe else a["text"]), maybe=maybe, do=_(a["do"]),
+            contested=_(a["contested"]) if a.get("contested") else None,
+            contacts=[_contact_view(c, _) for c in a["contacts"]],
+            sources=[{"title": c["title"], "url": c["url"], "article": c.get("article")} for c in a["citations"]],
+        ))
+    return out
+
+
+def _reason_text(reason: dict[str, Any], lang: str, _: Translate) -> str:
+    units = reason.get("units", {})
+    values = {k: format_param(v, units.get(k, "number"), lang, _) for k, v in reason["params"].items()}
+    return fill(_(reason["template"]), values)
 
 
 def present(result: dict[str, Any], base: RuleBase, lang: str, _: Translate) -> list[Card]:
@@ -94,31 +166,35 @@ def present(result: dict[str, Any], base: RuleBase, lang: str, _: Translate) -> 
     for r in result["results"]:
         reasons = []
         for reason in r["reasons"]:
-            values = {k: format_param(v, reason.get("units", {}).get(k, "number"), lang, _)
-                      for k, v in reason["params"].items()}
             reasons.append(Reason(
                 rule=reason["rule"],
                 result=reason["result"],
-                text=fill(_(reason["template"]), values),
+                text=_reason_text(reason, lang, _),
                 notes=[_(n) for n in reason.get("notes", [])],
                 sources=[{"title": c["title"], "url": c["url"], "article": c.get("article")}
                          for c in reason["citations"]],
             ))
         steps: dict[str, list[Step]] = {kind: [] for kind, _label in STEP_KINDS}
         for step in r["next_steps"]:
-            contact = None
-            if "contact" in step:
-                c = step["contact"]
-                contact = {"name": _(c["name"]), "name_ja": c.get("name_ja"), "address": c.get("address"),
-                           "postal_code": c.get("postal_code"), "phone": c.get("phone"),
-                           "note": _(c["note"]) if c.get("note") else None}
+            contact = _contact_view(step["contact"], _) if "contact" in step else None
             steps[step["kind"]].append(Step(step["kind"], _(step["text"]), step.get("ja"), contact,
                                             step["sources"], step.get("applies") == "maybe"))
         warnings = [fill(_(w["template"]), w["params"]) if "template" in w else _(w["text"]) for w in r["warnings"]]
         settle = [prompts[f] for f in r.get("missing_facts", []) if f in prompts]
         alternatives = [(a["id"], titles[a["id"]], a["outcome"]) for a in r.get("alternatives", [])]
+        members = []
+        for m in r.get("members", []):
+            name = who(m, lang, _)
+            telling = [x for x in m["reasons"] if x["result"] != "pass"] or m["reasons"][:1]
+            members.append(MemberLine(
+                who=name, outcome=m["outcome"], badge=_(OUTCOME_LABEL[m["outcome"]]),
+                own_right=fill(_(OWN_RIGHT), {"who": name})
+                if m["outcome"] == "eligible" and r["outcome"] != "eligible" else None,
+                reasons=[_reason_text(x, lang, _) for x in telling],
+            ))
         cards.append(Card(r["id"], titles[r["id"]], r["title_ja"], r["group"], r["outcome"],
-                          _(OUTCOME_LABEL[r["outcome"]]), reasons, settle, steps, warnings, alternatives))
+                          _(OUTCOME_LABEL[r["outcome"]]), reasons, settle, steps, warnings, alternatives,
+                          members, list(r.get("advisories", []))))
     return cards
 
 

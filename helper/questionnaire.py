@@ -14,11 +14,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .answers import Answers, AnswersError, facts_of
-from .engine import evaluate
+from .answers import Answers, AnswersError
+from .engine import context_for, evaluate
 from .rules import schema as s
 from .rules.loader import RuleBase
-from .rules.logic import Context
 
 Question = s.Question
 
@@ -27,34 +26,48 @@ def empty_state() -> dict[str, Any]:
     return {"version": 1, "person": {}, "household": {}, "needs": {}}
 
 
+def _path(fact: str) -> list[str]:
+    return ["municipality"] if fact == "municipality" else fact.split(".")
+
+
 def get_value(state: dict[str, Any], fact: str) -> Any:
-    if fact == "municipality":
-        return state.get("municipality")
-    group, name = fact.split(".")
-    return state.get(group, {}).get(name)
+    node: Any = state
+    for part in _path(fact):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
 
 
 def set_value(state: dict[str, Any], fact: str, value: Any) -> dict[str, Any]:
     """A new state with ``fact`` set (``None`` removes it). The old state is left untouched."""
     new = {k: (dict(v) if isinstance(v, dict) else v) for k, v in state.items()}
-    if fact == "municipality":
-        if value is None:
-            new.pop("municipality", None)
-        else:
-            new["municipality"] = value
-        return new
-    group, name = fact.split(".")
-    part = new.setdefault(group, {})
+    *parents, name = _path(fact)
+    part = new
+    for key in parents:
+        child = dict(part.get(key) or {})
+        part[key] = child
+        part = child
     if value is None:
         part.pop(name, None)
     else:
         part[name] = value
+    if parents and parents[-1] != "household" and not part:  # e.g. household.income with no part left
+        new[parents[0]].pop(parents[-1], None)
+    if fact == "household.members":
+        part.pop("member_ages", None)  # the members widget shows members with only an age as members
     if fact == "person.residence_status" and value != "designated_activities":
         part.pop("designated_activity", None)  # only meaningful with 特定活動
     if fact == "household.size" and isinstance(value, int):
-        ages = new.get("household", {}).get("member_ages")
-        if isinstance(ages, list) and len(ages) > value - 1:
-            new["household"]["member_ages"] = ages[: max(value - 1, 0)]
+        household = new.get("household", {})
+        room = max(value - 1, 0)
+        members = household.get("members")
+        if isinstance(members, list) and len(members) > room:
+            household["members"] = members[:room]
+        ages = household.get("member_ages")
+        if isinstance(ages, list):
+            left = room - len(household.get("members") or [])
+            household["member_ages"] = ages[: max(left, 0)]
     return new
 
 
@@ -67,11 +80,18 @@ def to_answers(state: dict[str, Any]) -> Answers:
         raise AnswersError(".".join(str(p) for p in err["loc"]) or "(top)", err["msg"]) from exc
 
 
+def _question_fact(fact: str) -> str:
+    # Every member's detail is asked by the one question about the household's members.
+    return "household.members" if fact.startswith("household.members") else fact
+
+
 def settling_facts(result: dict[str, Any]) -> set[str]:
-    """Facts that would settle at least one uncertain result."""
+    """Facts that would settle at least one uncertain result (the person's, a member's, or an advisory)."""
     out: set[str] = set()
     for r in result["results"]:
-        out.update(r.get("missing_facts", []))
+        out.update(_question_fact(f) for f in r.get("missing_facts", []))
+        for m in r.get("members", []):
+            out.update(_question_fact(f) for f in m.get("missing_facts", []))
     return out
 
 
@@ -87,7 +107,7 @@ def open_questions(base: RuleBase, state: dict[str, Any], dont_know: Iterable[st
     result = evaluate(answers, base, today=today)
     needed = settling_facts(result)
     rs = base.ruleset_for(state.get("municipality"))
-    ctx = Context(facts_of(answers), answers.as_of or today or dt.date.today(), rs)
+    ctx = context_for(rs, answers, answers.as_of or today or dt.date.today())
     out = []
     for q in base.questions:
         if answered(state, q) or q.fact in skip:
@@ -115,21 +135,9 @@ def relevant_questions(base: RuleBase, state: dict[str, Any]) -> list[Question]:
     """Every question consultation mode shows for this state (``relevant_when`` not ruled out)."""
     answers = to_answers(state)
     rs = base.ruleset_for(state.get("municipality"))
-    ctx = Context(facts_of(answers), dt.date.today(), rs)
+    ctx = context_for(rs, answers, answers.as_of or dt.date.today())
     return [q for q in base.questions if q.fact not in rs.relevance or rs.relevance[q.fact].fn(ctx) is not False]
 
 
 def question_for(base: RuleBase, fact: str) -> Question | None:
     return next((q for q in base.questions if q.fact == fact), None)
-
-
-def parse_ages(text: str) -> list[int]:
-    """``"35, 8, 3"`` (also with 、 or spaces, full-width digits) -> ``[35, 8, 3]``. Raises ValueError."""
-    import unicodedata
-
-    cleaned = unicodedata.normalize("NFKC", text).replace("、", ",").replace(" ", ",")
-    parts = [p for p in cleaned.split(",") if p.strip()]
-    ages = [int(p) for p in parts]
-    if any(a < 0 or a > 130 for a in ages):
-        raise ValueError("age out of range")
-    return ages

@@ -19,6 +19,8 @@ def start(lang: str = "en") -> AppTest:
 
 def current_question(at: AppTest) -> str | None:
     """The fact of the question on screen in guided mode (from its widget key)."""
+    if any(w.key and w.key.startswith("g_m0.") for w in at.number_input):
+        return "household.members"
     for kind in ("radio", "number_input", "text_input"):
         for w in getattr(at, kind):
             if w.key and w.key.startswith("g_") and w.key not in ("g_postal",):
@@ -35,8 +37,13 @@ def answer(at: AppTest, fact: str, value: Any) -> AppTest:
     # Questions are forms: set the value and press Next in the same run, as a browser submits them.
     if fact == "municipality":
         at.text_input(key="g_postal").input(value).run()
-    elif fact == "household.member_ages":
-        at.text_input(key=f"g_{fact}").input(", ".join(str(a) for a in value))
+    elif fact == "household.members":
+        for i, member in enumerate(value):
+            for field, v in member.items():
+                if field == "age":
+                    at.number_input(key=f"g_m{i}.age").set_value(v)
+                else:
+                    at.selectbox(key=f"g_m{i}.{field}").set_value(v)
     elif any(w.key == f"g_{fact}" for w in at.radio):
         at.radio(key=f"g_{fact}").set_value(value)
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from helper import postal
-from helper.questionnaire import empty_state, next_question, open_questions, parse_ages, set_value
+from helper.questionnaire import empty_state, get_value, next_question, open_questions, set_value
 from helper.rules.loader import RuleBase
 
 
@@ -27,15 +27,22 @@ def test_shrinking_the_household_trims_member_ages() -> None:
     assert state["household"]["member_ages"] == [30]
 
 
-@pytest.mark.parametrize(("text", "ages"), [("35, 8, 3", [35, 8, 3]), ("３５、８", [35, 8]), ("7", [7])])
-def test_parse_ages(text: str, ages: list[int]) -> None:
-    assert parse_ages(text) == ages
+def test_shrinking_the_household_trims_members_first_described_then_ages_only() -> None:
+    state = set_value(empty_state(), "household.members", [{"age": 4, "relation": "child"}, {"age": 30}])
+    state = set_value(set_value(state, "household.member_ages", [9]), "household.size", 2)
+    assert state["household"]["members"] == [{"age": 4, "relation": "child"}]
+    assert state["household"]["member_ages"] == []
 
 
-@pytest.mark.parametrize("text", ["thirty", "5, -1", "200"])
-def test_parse_ages_refuses(text: str) -> None:
-    with pytest.raises(ValueError):
-        parse_ages(text)
+def test_nested_facts_are_set_read_and_removed() -> None:
+    state = set_value(empty_state(), "household.income.wages", 150_000)
+    assert get_value(state, "household.income.wages") == 150_000
+    assert "income" not in set_value(state, "household.income.wages", None)["household"]
+
+
+def test_describing_members_replaces_the_ages_only_list() -> None:
+    state = set_value(set_value(empty_state(), "household.member_ages", [4]), "household.members", [{"age": 4}])
+    assert "member_ages" not in state["household"]
 
 
 @pytest.mark.parametrize(("code", "expected"), [("532-0023", "27123"), ("〒５３２－００２３", "27123"),
@@ -63,6 +70,7 @@ def test_nothing_is_asked_once_every_outcome_is_settled(rules: RuleBase) -> None
     state = empty_state()
     for fact, value in [("municipality", "27123"), ("person.residence_status", "no_status"),
                         ("person.refugee_procedure", "none"), ("person.pregnant", False), ("household.size", 1),
+                        ("person.age", 40),
                         ("household.monthly_income", 0), ("needs.medical_care", False), ("needs.urgent", False),
                         ("household.housing", "homeless")]:
         state = set_value(state, fact, value)

@@ -326,6 +326,7 @@ class _Builder:
         self.ctx: dict[str, Any] = {}  # placeholder / condition name -> V, bool or list
         self.printed: set[str] = set()
         self.members: list[dict[str, Any]] = []
+        self._result: dict[str, Any] | None = None
 
     # -- reading and checking the answers
 
@@ -512,16 +513,38 @@ class _Builder:
         outcome = self._welfare_outcome()
         c["status_outside_scope"] = outcome == "not_eligible"
 
-    def _welfare_outcome(self) -> str | None:
-        if self.t.id != "welfare_application" or self.rules is None:
-            return None
-        from ..engine import evaluate
+    def evaluation(self) -> dict[str, Any] | None:
+        """What the rules say for these answers (once per letter), or None without rules."""
+        if self._result is None and self.rules is not None:
+            from ..engine import evaluate
 
-        try:
-            result = evaluate(self.a, self.rules, today=self.today)
-        except Exception:  # noqa: BLE001 - a broken rule must not stop a letter; the warning is advisory
+            try:
+                self._result = evaluate(self.a, self.rules, today=self.today)
+            except Exception:  # noqa: BLE001 - a broken rule must not stop a letter; what it adds is advice
+                self._result = None
+        return self._result
+
+    def _welfare_outcome(self) -> str | None:
+        result = self.evaluation() if self.t.id == "welfare_application" else None
+        if result is None:
             return None
         return next((r["outcome"] for r in result["results"] if r["id"] == "welfare"), None)
+
+    def advisories(self) -> list[Paragraph]:
+        """The immigration advisories that concern this letter's programme, for the guidance printed with it."""
+        result = self.evaluation() if self.t.programme else None
+        if result is None:
+            return []
+        from ..i18n import translator
+
+        ja = translator("ja")
+        out = []
+        for a in result["advisories"]:
+            if self.t.programme not in a["concerns"]:
+                continue
+            for text in (a["if"] if a["applies"] == "maybe" else a["text"], a["do"]):
+                out.append(Paragraph(style="body", ja=ja(text), text=text, values={}))
+        return out
 
     def _member_context(self, i: int, m: dict[str, Any]) -> dict[str, V]:
         src = "letter.members"
@@ -890,6 +913,7 @@ def build_letter(
                                       addressee.address, f"電話 {addressee.phone}" if addressee.phone else None) if x)
         guidance.insert(0, Paragraph(style="body", ja=f"提出先：{where}", text=N_("Where to hand it in: {office}"),
                                      values={"office": where}))
+    guidance += b.advisories()
     return Letter(
         kind=kind, title_ja=t.title.ja, title=t.title.text, date=b.day, date_ja=to_wareki(b.day),
         addressee=addressee, fields=b.fields(set(missing)), paragraphs=paragraphs, guidance=guidance,

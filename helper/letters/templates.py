@@ -187,6 +187,7 @@ class Template(_M):
     legal_basis: str
     title: Bi
     addressee: Literal["welfare_office", "nhi", "housing"]
+    programme: str | None = None  # the rules' programme the letter is about: its advisories go in the guidance
     status: Literal["printed", "never", "asked"]
     default_sender: Literal["applicant", "supporter"] = "applicant"
     required: list[Required]

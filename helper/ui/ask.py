@@ -12,11 +12,94 @@ import streamlit as st
 
 from .. import municipality as muni
 from .. import postal
-from ..questionnaire import get_value, parse_ages
+from ..questionnaire import get_value, question_for
 from ..rules import schema as s
+from ..text import N_
 from . import session
 
 DONT_KNOW = "__dont_know__"
+UNKNOWN = "—"
+RELATIONS = {"spouse": N_("Husband, wife or partner"), "child": N_("Child"), "parent": N_("Parent"),
+             "sibling": N_("Brother or sister"), "other": N_("Someone else")}
+NATIONALITIES = {"foreign": N_("Not Japanese"), "japanese": N_("Japanese")}
+YES_NO = {True: N_("Yes"), False: N_("No")}
+
+
+def _member_rows() -> tuple[int, list[dict[str, Any]]]:
+    """How many other members to describe, and what is known of them (members with only an age included)."""
+    answers = session.answers()
+    known = list(get_value(answers, "household.members") or [])
+    known += [{"age": a} for a in get_value(answers, "household.member_ages") or []]
+    size = get_value(answers, "household.size")
+    rows = size - 1 if isinstance(size, int) else max(len(known), 1)
+    return max(rows, 0), known
+
+
+def _member_choices(field: str) -> dict[Any, str]:
+    _ = session.t()
+    if field == "relation":
+        return {k: _(v) for k, v in RELATIONS.items()}
+    if field == "nationality":
+        return {k: _(v) for k, v in NATIONALITIES.items()}
+    if field == "residence_status":
+        q = question_for(session.rules(), "person.residence_status")
+        return {o.value: _(o.label) for o in q.options} if q else {}
+    return {k: _(v) for k, v in YES_NO.items()}
+
+
+MEMBER_WIDGETS = ("age", "relation", "nationality", "residence_status", "pregnant", "disability_certificate")
+MEMBER_LABELS = {"age": N_("Age"), "relation": N_("Relation to you"), "nationality": N_("Nationality"),
+                 "residence_status": N_("Residence status"), "pregnant": N_("Pregnant"),
+                 "disability_certificate": N_("Disability certificate")}
+
+
+def members_widget(question: s.Question, prefix: str) -> tuple[Any, bool]:
+    _ = session.t()
+    rows, known = _member_rows()
+    if question.help:
+        st.caption(_(question.help))
+    with st.container(key=f"{prefix}{question.fact}"):  # one handle for the whole question, as other widgets have
+        for i in range(rows):
+            _member_row(prefix, i, known[i] if i < len(known) else {})
+    return read_members(prefix), True
+
+
+def _member_row(prefix: str, i: int, current: dict[str, Any]) -> None:
+    _ = session.t()
+    with st.container(border=True):
+        heading = _("Person {n}").replace("{n}", str(i + 2))
+        st.markdown(f"**{heading}**")
+        left, right = st.columns(2)
+        left.number_input(_(MEMBER_LABELS["age"]), min_value=0, max_value=130, value=current.get("age"), step=1,
+                          key=f"{prefix}m{i}.age", placeholder=_("Leave empty if you don't know"))
+        for col, field in ((right, "relation"), (left, "nationality"), (right, "residence_status"),
+                           (left, "pregnant"), (right, "disability_certificate")):
+            choices = _member_choices(field)
+            options = [UNKNOWN, *choices]
+            value = current.get(field, UNKNOWN)
+            col.selectbox(_(MEMBER_LABELS[field]), options, index=options.index(value) if value in options else 0,
+                          format_func=lambda v, c=choices: c.get(v, _("I don't know")), key=f"{prefix}m{i}.{field}")
+
+
+def read_members(prefix: str) -> list[dict[str, Any]] | None:
+    ss = st.session_state
+    rows, known = _member_rows()
+    out = []
+    for i in range(rows):
+        member: dict[str, Any] = dict(known[i]) if i < len(known) else {}
+        for field in MEMBER_WIDGETS:
+            key = f"{prefix}m{i}.{field}"
+            if key not in ss:
+                continue
+            raw = ss[key]
+            if raw is None or raw == UNKNOWN:
+                member.pop(field, None)
+            else:
+                member[field] = int(raw) if field == "age" else raw
+        if member.get("residence_status") is not None and member.get("nationality") == "japanese":
+            member.pop("residence_status")  # a Japanese national holds no residence status
+        out.append(member)
+    return out or None
 
 
 def _prefectures() -> list[muni.Municipality]:
@@ -69,13 +152,8 @@ def read(question: s.Question, prefix: str) -> tuple[Any, bool]:
         return (None if raw == DONT_KNOW else raw), True
     if question.widget in ("number", "yen"):
         return (None if raw is None else int(raw)), True
-    if question.widget == "ages":
-        if not raw or not str(raw).strip():
-            return None, True
-        try:
-            return parse_ages(str(raw)), True
-        except ValueError:
-            return None, False
+    if question.widget == "members":
+        return read_members(prefix), True
     raise ValueError(f"unknown widget {question.widget}")  # pragma: no cover
 
 
@@ -110,14 +188,6 @@ def widget(question: s.Question, prefix: str, *, allow_dont_know: bool = False) 
                                 value=current, step=step, key=key, help=help_text,
                                 placeholder=_("Leave empty if you don't know"))
         return (None if value is None else int(value)), True
-    if w == "ages":
-        text = st.text_input(label, value=", ".join(str(a) for a in current) if current else "", key=key,
-                             help=help_text, placeholder="35, 8, 3", max_chars=120)
-        if not text.strip():
-            return None, True
-        try:
-            return parse_ages(text), True
-        except ValueError:
-            st.error(_("Write each age as a number, separated by commas."))
-            return None, False
+    if w == "members":
+        return members_widget(question, prefix)
     raise ValueError(f"unknown widget {w}")  # pragma: no cover - the schema allows no other

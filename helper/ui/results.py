@@ -13,7 +13,7 @@ import streamlit as st
 
 from ..engine import evaluate
 from ..i18n import LANGUAGES, translator
-from ..present import OUTCOME_ICON, STEP_KINDS, Card, place_note, present
+from ..present import OUTCOME_ICON, STEP_KINDS, Advice, Card, advice, place_note, present
 from ..questionnaire import to_answers
 from . import session
 
@@ -62,7 +62,30 @@ def _side_by_side(show: Callable[..., Any], text: str, japanese: str | None) -> 
         show(japanese)
 
 
-def _card(card: Card, ja: Card | None, compact: bool) -> None:
+SEVERITY_BOX = {"urgent": st.error, "important": st.warning, "info": st.info}
+
+
+def _advice(a: Advice, ja: Advice | None, compact: bool) -> None:
+    """One advisory: what it means (or "if …"), what to do, who can help, what is contested."""
+    _ = session.t()
+    what_to_do = _("What to do")
+    body = f"**{md(a.label)}: {md(a.title)}**  \n{md(a.text)}  \n**{md(what_to_do)}:** {md(a.do)}"
+    ja_body = None
+    if ja is not None:
+        ja_what_to_do = translator("ja")("What to do")
+        ja_body = f"**{md(ja.label)}: {md(ja.title)}**  \n{md(ja.text)}  \n**{md(ja_what_to_do)}:** {md(ja.do)}"
+    _side_by_side(SEVERITY_BOX[a.severity], body, ja_body)
+    if a.contested:
+        contested = _("Contested")
+        st.caption(f"{md(contested)}: {md(a.contested)}")
+    for contact in a.contacts:
+        _contact(contact)
+    if not compact:
+        _sources(a.sources)
+
+
+def _card(card: Card, ja: Card | None, compact: bool, advisories: dict[str, tuple[Advice, Advice | None]],
+          shown: set[str]) -> None:
     _ = session.t()
     st.subheader(f"{OUTCOME_ICON[card.outcome]} {card.title}（{card.title_ja}）", anchor=card.id)
     color = {"eligible": "green", "not_eligible": "red", "uncertain": "orange"}[card.outcome]
@@ -77,6 +100,21 @@ def _card(card: Card, ja: Card | None, compact: bool) -> None:
             st.caption(md(note))
         if not compact:
             _sources(reason.sources)
+    for m in card.members:
+        line = f"{OUTCOME_ICON[m.outcome]} **{md(m.who)}** — {md(m.badge)}"
+        if m.own_right:
+            line += f"  \n{md(m.own_right)}"
+        st.markdown(line)
+        for text in m.reasons:
+            st.caption(md(text))
+    for aid in card.advisories:
+        a, a_ja = advisories[aid]
+        if aid in shown:
+            see_above = _("See above")
+            st.markdown(f"⚠ {md(see_above)}: {md(a.title)}")
+        else:
+            shown.add(aid)
+            _advice(a, a_ja, compact)
     if card.settle:
         settle = _("These answers would settle it")
         st.markdown(f"**{md(settle)}**")
@@ -119,17 +157,27 @@ def render(result: dict[str, Any], *, compact: bool = False) -> None:
     for w in result["warnings"]:
         st.warning(md(_(w["template"]).replace("{parameter}", w["params"]["parameter"])
                       .replace("{date}", w["params"]["date"])))
+    items = advice(result, _)
+    ja_items = advice(result, translator("ja")) if ja_cards else [None] * len(items)
+    advisories = {a.id: (a, j) for a, j in zip(items, ja_items, strict=True)}
+    shown: set[str] = set()
+    first = [a for a in items if a.severity == "urgent" and not a.maybe]
+    if first:
+        st.header(_("First, for your safety"))
+        for a in first:
+            shown.add(a.id)
+            _advice(a, advisories[a.id][1], compact)
     core = [c for c in cards if c.group == "core"]
     other = [c for c in cards if c.group != "core"]
     for i, card in enumerate(core):
         with st.container(border=True):
-            _card(card, ja_cards[i] if ja_cards else None, compact)
+            _card(card, ja_cards[i] if ja_cards else None, compact, advisories, shown)
     st.header(_("Other help"))
     offset = len(core)
     for i, card in enumerate(other):
         with st.expander(f"{OUTCOME_ICON[card.outcome]} {card.title} — {card.badge}",
                          expanded=card.outcome == "eligible" and not compact):
-            _card(card, ja_cards[offset + i] if ja_cards else None, compact)
+            _card(card, ja_cards[offset + i] if ja_cards else None, compact, advisories, shown)
 
 
 def unreviewed_note() -> None:
