@@ -48,7 +48,8 @@ ResidenceStatus = Literal[
 RESIDENCE_STATUSES: tuple[str, ...] = ResidenceStatus.__args__  # type: ignore[attr-defined]
 
 DesignatedActivity = Literal[
-    "refugee_applicant", "humanitarian", "medical_stay", "medical_attendant", "long_stay_tourism", "other"
+    "refugee_applicant", "humanitarian", "medical_stay", "medical_attendant", "long_stay_tourism",
+    "digital_nomad", "other"
 ]
 DESIGNATED_ACTIVITIES: tuple[str, ...] = DesignatedActivity.__args__  # type: ignore[attr-defined]
 

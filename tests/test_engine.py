@@ -223,6 +223,18 @@ def test_foreigners_welfare_warns_of_no_right_and_residence_effects(rules: RuleB
     assert any("14 July" in w["text"] or "18 July 2014" in w["text"] for w in welfare["warnings"])
 
 
+@pytest.mark.parametrize("procedure", ["recognised", "complementary_protection"])
+def test_protected_people_are_told_of_their_exemption_for_permanent_residence(rules: RuleBase, procedure: str) -> None:
+    text = (PR.replace("permanent_resident, refugee_procedure: none",
+                       f"long_term_resident, period_of_stay_months: 36, refugee_procedure: {procedure}")
+            + "as_of: 2026-11-29\n")
+    warnings = by_id(evaluate(answers(text), rules))["welfare"]["warnings"]
+    ids = {w["id"] for w in warnings}
+    assert "welfare.residence_effects_recognised_refugee" in ids and "welfare.residence_effects" not in ids
+    exemption = next(w for w in warnings if w["id"] == "welfare.residence_effects_recognised_refugee")
+    assert "61条の2の11" not in exemption["text"]  # the article was renumbered in 2024 and is not verified
+
+
 def test_evaluation_logs_nothing(rules: RuleBase, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     evaluate(answers(PR + "as_of: 2026-11-29\n"), rules)

@@ -111,6 +111,9 @@ def test_a_parent_on_provisional_release_learns_that_the_japanese_child_has_righ
     a = advisory(result, "regularisation.parent_of_japanese_child")
     assert a["applies"] == "yes" and "在留特別許可" in a["text"] and "1996" in a["text"]
     assert_sourced_and_dated(a)
+    # Public assistance is decided for the household: the parent is told the office decides how they count.
+    mixed = [w for w in results["welfare"]["warnings"] if w["id"] == "welfare.mixed_status_household"]
+    assert mixed and "生活保護法10条" in mixed[0]["text"]
     report = evaluate(PARENT_OF_JAPANESE_CHILD, text=True)
     assert "for your child (4): ✔ ELIGIBLE" in report
 
