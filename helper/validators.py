@@ -1,4 +1,4 @@
-"""Checks for what people type into letters (see ../shared/guides/privacy-and-security.md, 4.2–4.5).
+"""Checks for what people type into letters (see docs/privacy.md, 4.2–4.5).
 
 Each check takes what was typed (or read from an answers file) and returns the normalised value,
 or raises :class:`FieldError` whose ``message`` is an English msgid with ``{placeholders}`` filled
