@@ -142,7 +142,8 @@ def write_text(result: dict[str, Any], out: TextIO) -> None:
                 details = " ".join(x for x in (c.get("name_ja") or c["name"], c.get("address"), c.get("phone")) if x)
                 out.write(f"      at: {details}\n")
         for w in r["warnings"]:
-            out.write(f"    warning: {w['text']}\n")
+            maybe = " (if this applies to you)" if w.get("applies") == "maybe" else ""
+            out.write(f"    warning: {w['text']}{maybe}\n")
         if r.get("alternatives"):
             alts = ", ".join(f"{a['id']} ({a['outcome']})" for a in r["alternatives"])
             out.write(f"    alternatives: {alts}\n")

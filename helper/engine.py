@@ -71,13 +71,47 @@ def deciding(node: Node, ctx: Context, out: dict[str, Any]) -> None:
     elif kind in ("all", "any"):
         v = node.fn(ctx)
         decisive = False if kind == "all" else True
+        narrow = _exception_left(node, ctx) if kind == "all" and isinstance(v, Unknown) else None
         for child in node.children:
             # A decided all/any is explained by the branches that decided it; an undecided one by
-            # every branch: the unknown ones, and those that passed (all) or failed (any) around them.
-            if v is not decisive or child.fn(ctx) is decisive:
+            # every branch: the unknown ones, and those that passed (all) or failed (any) around them —
+            # except where only an exception is left open (see _exception_left).
+            cv = child.fn(ctx)
+            if narrow is not None and isinstance(cv, Unknown) and child is not narrow:
+                continue
+            if v is not decisive or cv is decisive:
                 deciding(child, ctx, out)
     elif kind == "not":
         deciding(node.children[0], ctx, out)
+
+
+def _exception_left(node: Node, ctx: Context) -> Node | None:
+    """In an undecided all, a branch whose main route has failed and where only an alternative (an
+    exception) is still open: until that is settled, the other open branches do not matter — a status
+    that is not covered is told so and asked only about recognition as a refugee, not about income."""
+    for child in node.children:
+        target = child.children[0] if child.kind == "condition" else child
+        if (isinstance(child.fn(ctx), Unknown) and target.kind == "any"
+                and any(g.fn(ctx) is False for g in target.children)):
+            return child
+    return None
+
+
+def asking(node: Node, ctx: Context) -> set[str]:
+    """The facts to ask to settle an undecided ``node`` (only the open exception, where one is left)."""
+    v = node.fn(ctx)
+    if not isinstance(v, Unknown):
+        return set()
+    if node.kind == "all":
+        narrow = _exception_left(node, ctx)
+        if narrow is not None:
+            return asking(narrow, ctx)
+        return set().union(*(asking(child, ctx) for child in node.children))
+    if node.kind == "any":
+        return set().union(*(asking(child, ctx) for child in node.children))
+    if node.kind == "not":
+        return asking(node.children[0], ctx)
+    return set(v.facts)
 
 
 def reachable_conditions(node: Node) -> list[str]:
@@ -196,7 +230,7 @@ def _member_result(rs: RuleSet, prog: Any, subject: Subject, ctx: Context) -> di
     if isinstance(v, Unknown):
         # What is unknown about the member is asked through the household's members, not as "you".
         out["missing_facts"] = sorted({f"household.members.{f[7:]}" if f.startswith("person.") else f
-                                       for f in v.facts})
+                                       for f in asking(prog.top, ctx)})
         out["notes"] = list(v.notes)
     return out
 
@@ -278,7 +312,7 @@ def evaluate_ruleset(rs: RuleSet, people: dict[str, Any] | list[Subject], as_of:
             "reasons": reasons,
         }
         if isinstance(v, Unknown):
-            result["missing_facts"] = sorted(v.facts)
+            result["missing_facts"] = sorted(asking(prog.top, ctx))
             result["notes"] = list(v.notes)
         if prog.members_when is not None and member_ctxs:
             members = [_member_result(rs, prog, subj, mctx) for subj, mctx in member_ctxs

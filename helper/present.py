@@ -159,6 +159,15 @@ def _reason_text(reason: dict[str, Any], lang: str, _: Translate) -> str:
     return fill(_(reason["template"]), values)
 
 
+def _warning_text(w: dict[str, Any], _: Translate) -> str:
+    text = fill(_(w["template"]), w["params"]) if "template" in w else _(w["text"])
+    # A warning whose condition is not known is said as a condition, never as a fact about the person.
+    if w.get("applies") != "maybe":
+        return text
+    maybe = _("if this applies to you")
+    return f"{text} ({maybe})"
+
+
 def present(result: dict[str, Any], base: RuleBase, lang: str, _: Translate) -> list[Card]:
     titles = {r["id"]: _(r["title"]) for r in result["results"]}
     prompts = {q.fact: _(q.prompt) for q in base.questions}
@@ -179,7 +188,7 @@ def present(result: dict[str, Any], base: RuleBase, lang: str, _: Translate) -> 
             contact = _contact_view(step["contact"], _) if "contact" in step else None
             steps[step["kind"]].append(Step(step["kind"], _(step["text"]), step.get("ja"), contact,
                                             step["sources"], step.get("applies") == "maybe"))
-        warnings = [fill(_(w["template"]), w["params"]) if "template" in w else _(w["text"]) for w in r["warnings"]]
+        warnings = [_warning_text(w, _) for w in r["warnings"]]
         settle = [prompts[f] for f in r.get("missing_facts", []) if f in prompts]
         alternatives = [(a["id"], titles[a["id"]], a["outcome"]) for a in r.get("alternatives", [])]
         members = []

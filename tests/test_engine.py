@@ -223,6 +223,22 @@ def test_foreigners_welfare_warns_of_no_right_and_residence_effects(rules: RuleB
     assert any("14 July" in w["text"] or "18 July 2014" in w["text"] for w in welfare["warnings"])
 
 
+def test_a_status_that_is_not_covered_is_told_so_and_asked_only_about_recognition(rules: RuleBase) -> None:
+    text = ("version: 1\nas_of: 2026-12-03\nmunicipality: \"27123\"\n"
+            "person: {age: 25, residence_status: student, period_of_stay_months: 24}\nhousehold: {size: 1}\n")
+    result = evaluate(answers(text), rules)
+    welfare = by_id(result)["welfare"]
+    assert welfare["outcome"] == "uncertain"
+    assert welfare["missing_facts"] == ["person.refugee_procedure"]
+    assert [(r["rule"], r["result"]) for r in welfare["reasons"]] == [
+        ("welfare.status_in_scope", "fail"), ("welfare.recognised_refugee", "unknown")]
+    # Both residence-effect warnings may apply, so both are said as conditions.
+    assert all(w.get("applies") == "maybe" for w in welfare["warnings"] if w["id"].startswith("welfare.residence"))
+    # Where no exception is left open, every open requirement is still asked (NHI: age, insurance, …).
+    nhi = by_id(evaluate(answers("version: 1\nperson: {residence_status: permanent_resident}\n"), rules))["nhi"]
+    assert {"person.age", "person.employee_insurance", "household.receiving_welfare"} <= set(nhi["missing_facts"])
+
+
 @pytest.mark.parametrize("procedure", ["recognised", "complementary_protection"])
 def test_protected_people_are_told_of_their_exemption_for_permanent_residence(rules: RuleBase, procedure: str) -> None:
     text = (PR.replace("permanent_resident, refugee_procedure: none",
