@@ -158,3 +158,20 @@ def test_a_child_who_is_the_subject_is_seen_by_the_school_and_vaccination_rules(
     assert (results["school_enrolment"]["outcome"], results["child_vaccination"]["outcome"]) == (school, vaccination)
     if status == "no_status":
         assert advisory(result, "reporting.duty_of_officials")["applies"] == "yes"
+
+
+def test_a_worker_just_above_the_line_is_told_to_apply_never_refused(rules: Any) -> None:
+    """Gross wages rising from 150,000 yen: eligible, then uncertain near the line, and only then not eligible."""
+    from helper.answers import Answers
+    from helper.engine import evaluate as evaluate_in_process
+
+    outcomes = []
+    for wages in range(150_000, 330_001, 10_000):
+        household = {**WORKER["household"], "monthly_income": wages, "income": {"wages": wages}}
+        answers = Answers.model_validate({"version": 1, "as_of": "2026-12-03", "municipality": YODOGAWA,
+                                          **WORKER, "household": household})
+        outcomes.append(by_id(evaluate_in_process(answers, rules))["welfare"]["outcome"])
+    first_uncertain = outcomes.index("uncertain")
+    first_refusal = outcomes.index("not_eligible")
+    assert outcomes[0] == "eligible" and first_uncertain < first_refusal, outcomes
+    assert outcomes == sorted(outcomes, key=["eligible", "uncertain", "not_eligible"].index), outcomes
