@@ -13,7 +13,7 @@ from typing import Any
 from . import strict_yaml
 
 KEYS = frozenset({"title", "summary", "pass", "fail", "unknown", "uncertain", "text", "note", "prompt", "help",
-                  "label"})
+                  "label", "if_text", "do", "contested"})
 SKIP_KINDS = frozenset({"sources", "tests"})
 
 

@@ -43,6 +43,18 @@ def test_the_extraction_finds_rule_and_page_texts() -> None:
     assert any(m.startswith("This translation has not yet been reviewed") for m in ids)
 
 
+def test_every_text_of_an_advisory_reaches_the_catalogs() -> None:
+    """What to do, the conditional text and what is contested are read by frightened people: all translated."""
+    from helper.rules.loader import load_rules
+
+    ids = current_msgids()
+    base = load_rules(include_tests=False)
+    texts = [t for adv in base.ruleset_for(None).advisories
+             for t in (adv.model.title, adv.model.text, adv.model.if_text, adv.model.do, adv.model.contested) if t]
+    assert len(texts) > 40
+    assert [t for t in texts if t not in ids] == []
+
+
 @pytest.mark.parametrize("code", [c for c, lang in LANGUAGES.items() if lang.reviewed])
 def test_reviewed_languages_translate_every_message(code: str) -> None:
     cat = catalog(code)
