@@ -150,5 +150,7 @@ def test_a_japanese_child_is_never_worse_off_in_a_household_than_alone(rules: Ru
         mine = next((m for m in r.get("members", []) if m["member"] == no), None)
         if mine is None:
             continue
+        if mine["outcome"] == "uncertain" and mine.get("missing_facts"):
+            continue  # the household's means depend on what is not yet known of the others: asked, not refused
         assert RANK[mine["outcome"]] >= RANK[alone[r["id"]]["outcome"]], (
             r["id"], mine["outcome"], alone[r["id"]]["outcome"])
