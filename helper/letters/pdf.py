@@ -7,6 +7,8 @@ the translation for understanding, marked as such on every page, then how to han
 
 from __future__ import annotations
 
+import copy
+
 import io
 import threading
 from collections import defaultdict
@@ -118,7 +120,7 @@ def _own_hbfont(proto: TTFFont) -> Any:
 def _add_font(pdf: FPDF, key: str, path: str) -> None:
     """``pdf.add_font`` with the parsed metrics of each font kept between documents (parsing IPAex明朝's
     12,000 widths takes longer than laying out a letter). Each document still gets its own fontTools
-    object to subset; only read-only data (widths, cmap, descriptor, HarfBuzz face) is shared."""
+    object to subset; only read-only data (widths, cmap, HarfBuzz face) is shared."""
     proto = _PROTOTYPES.get(key)
     if proto is None:
         with _PROTO_LOCK:
@@ -135,6 +137,9 @@ def _add_font(pdf: FPDF, key: str, path: str) -> None:
             if hasattr(proto, name):
                 setattr(font, name, getattr(proto, name))
         font.i = len(pdf.fonts) + 1
+        # fpdf2 writes the document's object id and font file into the descriptor while it outputs:
+        # a descriptor shared between documents rendered in parallel gets another document's ids.
+        font.desc = copy.copy(proto.desc)
         cw = defaultdict(proto.cw.default_factory)
         cw.update(proto.cw)
         font.cw = cw
