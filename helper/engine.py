@@ -60,23 +60,35 @@ def fill(template: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
+def value_of(node: Node, ctx: Context) -> Any:
+    """``node``'s value, computed once per context: explaining walks the same tree several times.
+    Only for nodes outside any ``where`` or ``apply`` (their value depends on nothing else)."""
+    memo = ctx.nodes
+    key = id(node)
+    try:
+        return memo[key]
+    except KeyError:
+        v = memo[key] = node.fn(ctx)
+        return v
+
+
 def deciding(node: Node, ctx: Context, out: dict[str, Any]) -> None:
     """Collect, in order, the named conditions that decided ``node``'s value."""
     kind = node.kind
     if kind == "condition":
-        v = node.fn(ctx)
+        v = value_of(node, ctx)
         if node.ref not in out:
             out[node.ref] = v  # type: ignore[index]
         deciding(node.children[0], ctx, out)
     elif kind in ("all", "any"):
-        v = node.fn(ctx)
+        v = value_of(node, ctx)
         decisive = False if kind == "all" else True
         narrow = _exception_left(node, ctx) if kind == "all" and isinstance(v, Unknown) else None
         for child in node.children:
             # A decided all/any is explained by the branches that decided it; an undecided one by
             # every branch: the unknown ones, and those that passed (all) or failed (any) around them —
             # except where only an exception is left open (see _exception_left).
-            cv = child.fn(ctx)
+            cv = value_of(child, ctx)
             if narrow is not None and isinstance(cv, Unknown) and child is not narrow:
                 continue
             if v is not decisive or cv is decisive:
@@ -91,15 +103,15 @@ def _exception_left(node: Node, ctx: Context) -> Node | None:
     that is not covered is told so and asked only about recognition as a refugee, not about income."""
     for child in node.children:
         target = child.children[0] if child.kind == "condition" else child
-        if (isinstance(child.fn(ctx), Unknown) and target.kind == "any"
-                and any(g.fn(ctx) is False for g in target.children)):
+        if (isinstance(value_of(child, ctx), Unknown) and target.kind == "any"
+                and any(value_of(g, ctx) is False for g in target.children)):
             return child
     return None
 
 
 def asking(node: Node, ctx: Context) -> set[str]:
     """The facts to ask to settle an undecided ``node`` (only the open exception, where one is left)."""
-    v = node.fn(ctx)
+    v = value_of(node, ctx)
     if not isinstance(v, Unknown):
         return set()
     if node.kind == "all":
@@ -178,6 +190,14 @@ def applicable_standards(rs: RuleSet, cid: str, ctx: Context) -> list[dict[str, 
 
 
 def _contact(rs: RuleSet, cid: str) -> dict[str, Any]:
+    """The counter ``cid`` as shown (a fresh copy of a dict computed once per rule set)."""
+    c = rs._contacts.get(cid)
+    if c is None:
+        c = rs._contacts[cid] = _contact_of(rs, cid)
+    return {**c, "sources": list(c["sources"])}
+
+
+def _contact_of(rs: RuleSet, cid: str) -> dict[str, Any]:
     contact, layer = rs.contacts[cid]
     c = {k: v for k, v in contact.model_dump(exclude={"sources"}).items() if v is not None}
     c["id"] = cid
@@ -224,7 +244,7 @@ def _explain(rs: RuleSet, prog: Any, v: Any, ctx: Context) -> list[dict[str, Any
 
 def _member_result(rs: RuleSet, prog: Any, subject: Subject, ctx: Context) -> dict[str, Any]:
     """A member assessed in their own right: outcome and reasons, with what is missing about them."""
-    v = prog.top.fn(ctx)
+    v = value_of(prog.top, ctx)
     out: dict[str, Any] = {"member": subject.index, "relation": subject.relation, "age": subject.age,
                            "outcome": _outcome(v), "reasons": _explain(rs, prog, v, ctx)}
     if isinstance(v, Unknown):
@@ -293,7 +313,7 @@ def evaluate_ruleset(rs: RuleSet, people: dict[str, Any] | list[Subject], as_of:
     subjects_ = with_member_values(rs, subjects_, as_of, params, stale)
     ctx = Context(subjects_[0].facts, as_of, rs, params, stale)
     member_ctxs = [(m, Context(m.facts, as_of, rs, params, stale)) for m in subjects_[1:]]
-    tops = [(p, p.top.fn(ctx)) for p in rs.programmes]
+    tops = [(p, value_of(p.top, ctx)) for p in rs.programmes]
     outcomes = {p.model.id: _outcome(v) for p, v in tops}
     advisories = evaluate_advisories(rs, ctx)
     results = []

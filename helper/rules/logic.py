@@ -47,7 +47,7 @@ def merge_unknowns(values: list[Any]) -> Unknown:
 class Context:
     """Everything one evaluation needs: the facts, the date, the rule set and memo tables."""
 
-    __slots__ = ("facts", "as_of", "ruleset", "values", "conditions", "params", "stale", "items", "args")
+    __slots__ = ("facts", "as_of", "ruleset", "values", "conditions", "params", "stale", "items", "args", "nodes")
 
     def __init__(self, facts: dict[str, Any], as_of: dt.date, ruleset: Any,
                  params: dict[str, Any] | None = None, stale: set[str] | None = None) -> None:
@@ -61,6 +61,7 @@ class Context:
         self.stale: set[str] = set() if stale is None else stale  # parameters with no value on as_of
         self.items: list[dict[str, Any]] = []  # the record a `where` is looking at, innermost last
         self.args: list[dict[str, Any]] = []  # the arguments of the value being applied, innermost last
+        self.nodes: dict[int, Any] = {}  # values of top-level nodes, for explaining (see engine.value_of)
 
 
 class Records:

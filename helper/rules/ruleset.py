@@ -55,6 +55,9 @@ class RuleSet:
     advisories: list[CompiledAdvisory] = field(default_factory=list)
     member_values: list[tuple[str, Node]] = field(default_factory=list)  # values with on_members
     layer_names: dict[str, str] = field(default_factory=dict)
+    # Resolved citations and contacts, by the identity of the tuple of references (they never change).
+    _resolved: dict[int, tuple[tuple[Any, ...], list[dict[str, Any]]]] = field(default_factory=dict, repr=False)
+    _contacts: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     @property
     def local(self) -> bool:
@@ -239,6 +242,14 @@ def _refers_to_condition(node: Node) -> bool:
 
 
 def resolve_sources(rs: RuleSet, refs: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """The citations of ``refs`` (fresh dicts: callers may change them)."""
+    hit = rs._resolved.get(id(refs))
+    if hit is None or hit[0] is not refs:
+        hit = rs._resolved[id(refs)] = (refs, _resolve(rs, refs))
+    return [dict(c) for c in hit[1]]
+
+
+def _resolve(rs: RuleSet, refs: tuple[Any, ...]) -> list[dict[str, Any]]:
     out = []
     for ref in refs:
         sid, article = (ref, None) if isinstance(ref, str) else (ref.id, ref.article)
