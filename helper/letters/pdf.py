@@ -8,7 +8,6 @@ the translation for understanding, marked as such on every page, then how to han
 from __future__ import annotations
 
 import copy
-
 import io
 import threading
 from collections import defaultdict
