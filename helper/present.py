@@ -48,6 +48,7 @@ def format_param(value: Any, unit: str, lang: str, _: Translate) -> str:
     if unit == "months":
         return fill(_("{n} months"), {"n": format_number(value, lang)})
     if unit == "years":
+        # Translators: an age ("aged 75"), never a length of time.
         return fill(_("{n} years"), {"n": format_number(value, lang)})
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return format_number(value, lang)
