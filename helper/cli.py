@@ -131,9 +131,7 @@ def write_text(result: dict[str, Any], out: TextIO) -> None:
                 write_advisory(a, out, "    ")
                 shown.add(aid)
         for step in r["next_steps"]:
-            line = f"    next ({step['kind']}): {step['text']}"
-            if step.get("applies") == "maybe":
-                line += " (if this applies to you)"
+            line = f"    next ({step['kind']}): {step.get('if') or step['text']}"
             if step.get("ja"):
                 line += f"  「{step['ja']}」"
             out.write(line + "\n")
@@ -142,8 +140,7 @@ def write_text(result: dict[str, Any], out: TextIO) -> None:
                 details = " ".join(x for x in (c.get("name_ja") or c["name"], c.get("address"), c.get("phone")) if x)
                 out.write(f"      at: {details}\n")
         for w in r["warnings"]:
-            maybe = " (if this applies to you)" if w.get("applies") == "maybe" else ""
-            out.write(f"    warning: {w['text']}{maybe}\n")
+            out.write(f"    warning: {w.get('if') or w['text']}\n")
         if r.get("alternatives"):
             alts = ", ".join(f"{a['id']} ({a['outcome']})" for a in r["alternatives"])
             out.write(f"    alternatives: {alts}\n")

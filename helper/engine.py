@@ -225,6 +225,7 @@ def _guidance_items(rs: RuleSet, items: list[Any], outcome: str, ctx: Context) -
             item["ja"] = m.ja
         if maybe:
             item["applies"] = "maybe"
+            item["if"] = m.if_text
         if m.contact:
             item["contact"] = _contact(rs, m.contact)
         citations = resolve_sources(rs, m.sources)

@@ -160,13 +160,23 @@ def _reason_text(reason: dict[str, Any], lang: str, _: Translate) -> str:
     return fill(_(reason["template"]), values)
 
 
-def _warning_text(w: dict[str, Any], _: Translate) -> str:
-    text = fill(_(w["template"]), w["params"]) if "template" in w else _(w["text"])
-    # A warning whose condition is not known is said as a condition, never as a fact about the person.
-    if w.get("applies") != "maybe":
-        return text
-    maybe = _("if this applies to you")
-    return f"{text} ({maybe})"
+IF_IT_APPLIES = N_("if this applies to you")
+
+
+def guidance_text(item: dict[str, Any], _: Translate) -> str:
+    """A step's or warning's text as the user reads it. One whose condition is not known to hold is
+    said as a condition ("If you have unpaid premiums, …"), never as a fact about the person; where
+    that wording has no translation yet, the plain text is marked "if this applies to you" instead."""
+    if "template" in item:
+        return fill(_(item["template"]), item["params"])
+    if item.get("applies") != "maybe":
+        return _(item["text"])
+    conditional = item.get("if")
+    if conditional:
+        said = _(conditional)
+        if said != conditional or _(item["text"]) == item["text"]:
+            return said  # translated, or a language (English) where neither is translated
+    return f"{_(item['text'])} ({_(IF_IT_APPLIES)})"
 
 
 def present(result: dict[str, Any], base: RuleBase, lang: str, _: Translate) -> list[Card]:
@@ -187,9 +197,9 @@ def present(result: dict[str, Any], base: RuleBase, lang: str, _: Translate) -> 
         steps: dict[str, list[Step]] = {kind: [] for kind, _label in STEP_KINDS}
         for step in r["next_steps"]:
             contact = _contact_view(step["contact"], _) if "contact" in step else None
-            steps[step["kind"]].append(Step(step["kind"], _(step["text"]), step.get("ja"), contact,
+            steps[step["kind"]].append(Step(step["kind"], guidance_text(step, _), step.get("ja"), contact,
                                             step["sources"], step.get("applies") == "maybe"))
-        warnings = [_warning_text(w, _) for w in r["warnings"]]
+        warnings = [guidance_text(w, _) for w in r["warnings"]]
         settle = [prompts[f] for f in r.get("missing_facts", []) if f in prompts]
         alternatives = [(a["id"], titles[a["id"]], a["outcome"]) for a in r.get("alternatives", [])]
         members = []

@@ -491,6 +491,9 @@ class Guidance(Model):
     id: Id
     kind: GuidanceKind = "info"
     text: Text
+    # The same, said as a condition ("If you have unpaid premiums, …"), for when ``when`` is not known
+    # to hold: the text alone would state a fact nobody gave.
+    if_text: Text | None = None
     ja: Annotated[str, Field(max_length=500)] | None = None  # words to show or say at a Japanese counter
     contact: Id | None = None
     outcomes: tuple[Outcome, ...] = ("eligible", "not_eligible", "uncertain")
@@ -498,6 +501,12 @@ class Guidance(Model):
     from_: dt.date | None = Field(default=None, alias="from")
     until: dt.date | None = None
     sources: Sources
+
+    @model_validator(mode="after")
+    def _conditional_form(self) -> Guidance:
+        if self.when is not None and self.if_text is None:
+            raise ValueError("a step or warning with 'when' needs 'if_text', its wording for when it only may apply")
+        return self
 
 
 class Programme(Model):

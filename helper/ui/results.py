@@ -126,8 +126,7 @@ def _card(card: Card, ja: Card | None, compact: bool, advisories: dict[str, tupl
         st.markdown(f"**{md(_(label))}**")
         ja_steps = ja.steps[kind] if ja is not None else None
         for i, step in enumerate(steps):
-            maybe = _("if this applies to you")
-            text = md(step.text) + (f" _({md(maybe)})_" if step.maybe else "")
+            text = md(step.text)
             _side_by_side(st.markdown, f"- {text}", f"- {md(ja_steps[i].text)}" if ja_steps is not None else None)
             if step.ja:
                 st.info(f"🗣 {step.ja}")
