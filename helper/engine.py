@@ -342,6 +342,11 @@ def evaluate_ruleset(rs: RuleSet, people: dict[str, Any] | list[Subject], as_of:
             result["household_outcome"] = max([outcome, *(x["outcome"] for x in members)], key=_RANK.__getitem__)
         else:
             result["household_outcome"] = outcome
+        if prog.concerns_when is not None:
+            c = value_of(prog.concerns_when, ctx)
+            result["concerns"] = "yes" if c is True else "no" if c is False else "maybe"
+        else:
+            result["concerns"] = "yes"
         result["next_steps"] = _guidance_items(rs, prog.next_steps, outcome, ctx)
         warnings = _guidance_items(rs, prog.warnings, outcome, ctx)
         stale = sorted({c["id"] for r in reasons for c in r["citations"] if c["verified"] < stale_before.isoformat()})

@@ -124,6 +124,14 @@ class Card:
     alternatives: list[tuple[str, str, str]]  # (id, title, outcome)
     members: list[MemberLine] = field(default_factory=list)
     advisories: list[str] = field(default_factory=list)  # ids of the advisories shown beside this card
+    household_outcome: str = "uncertain"  # the best outcome for anyone in the household
+    concerns: str = "yes"  # whether the programme is for the household's situation at all: yes, no, maybe
+    title_ja_shown: str | None = None  # the Japanese title, where it differs from the title as read
+
+    @property
+    def refusals(self) -> list[str]:
+        """What closed the door, as the user reads it (the reasons that failed)."""
+        return [r.text for r in self.reasons if r.result == "fail"] or [r.text for r in self.reasons[:1]]
 
 
 def who(member: dict[str, Any], lang: str, _: Translate) -> str:
@@ -181,6 +189,7 @@ def guidance_text(item: dict[str, Any], _: Translate) -> str:
 
 def present(result: dict[str, Any], base: RuleBase, lang: str, _: Translate) -> list[Card]:
     titles = {r["id"]: _(r["title"]) for r in result["results"]}
+    by_id = {r["id"]: r for r in result["results"]}
     prompts = {q.fact: _(q.prompt) for q in base.questions}
     cards = []
     for r in result["results"]:
@@ -201,7 +210,10 @@ def present(result: dict[str, Any], base: RuleBase, lang: str, _: Translate) -> 
                                             step["sources"], step.get("applies") == "maybe"))
         warnings = [guidance_text(w, _) for w in r["warnings"]]
         settle = [prompts[f] for f in r.get("missing_facts", []) if f in prompts]
-        alternatives = [(a["id"], titles[a["id"]], a["outcome"]) for a in r.get("alternatives", [])]
+        # An alternative is offered with what the household can get from it, and not at all where it is
+        # for another situation (a pregnancy, a child) than the household's.
+        alternatives = [(a["id"], titles[a["id"]], by_id[a["id"]].get("household_outcome", a["outcome"]))
+                        for a in r.get("alternatives", []) if by_id[a["id"]].get("concerns", "yes") != "no"]
         members = []
         for m in r.get("members", []):
             name = who(m, lang, _)
@@ -212,10 +224,32 @@ def present(result: dict[str, Any], base: RuleBase, lang: str, _: Translate) -> 
                 if m["outcome"] == "eligible" and r["outcome"] != "eligible" else None,
                 reasons=[_reason_text(x, lang, _) for x in telling],
             ))
-        cards.append(Card(r["id"], titles[r["id"]], r["title_ja"], r["group"], r["outcome"],
+        title = titles[r["id"]]
+        cards.append(Card(r["id"], title, r["title_ja"], r["group"], r["outcome"],
                           _(OUTCOME_LABEL[r["outcome"]]), reasons, settle, steps, warnings, alternatives,
-                          members, list(r.get("advisories", []))))
+                          members, list(r.get("advisories", [])), r.get("household_outcome", r["outcome"]),
+                          r.get("concerns", "yes"), r["title_ja"] if r["title_ja"] != title else None))
     return cards
+
+
+@dataclass
+class Arrangement:
+    """The results in the order a person needs them: what helps first, then what is closed, then
+    what does not concern them (never shown as a refusal)."""
+
+    now: list[Card]  # eligible or uncertain for someone in the household: opened, with counter and steps
+    closed: list[Card]  # not available to anyone in the household, though it is for their situation
+    not_concerned: list[Card]  # for another situation (a child, a pregnancy); "maybe" where that is not known
+
+
+def arrange(cards: list[Card]) -> Arrangement:
+    rank = {"eligible": 0, "uncertain": 1}
+    now = [c for c in cards if c.concerns != "no" and c.household_outcome in rank]
+    # Help that is certain before help that is not, keeping the rules' order (core first) within each.
+    now.sort(key=lambda c: rank[c.household_outcome])
+    closed = [c for c in cards if c.concerns == "yes" and c.household_outcome == "not_eligible"]
+    not_concerned = [c for c in cards if c not in now and c not in closed]
+    return Arrangement(now, closed, not_concerned)
 
 
 def place_note(result: dict[str, Any], _: Translate) -> str | None:

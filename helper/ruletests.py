@@ -4,7 +4,8 @@ A case gives an answers file and what it expects: programme outcomes (for the pe
 members assessed in their own right), condition results, conditions that must appear among the
 reasons, facts that must be reported as missing, and whether each advisory applies. Every
 condition, national or local, needs at least one case where it passes and one where it fails, and
-every advisory a case where it applies and one where it does not.
+every advisory a case where it applies and one where it does not, and every programme with a
+``concerns_when`` a case where it concerns the household and one where it does not.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def run_tests(base: RuleBase) -> Report:
     report = Report()
     seen: dict[tuple[str, str], set[str]] = {}  # (layer code, condition) -> {"pass", "fail"}
     seen_advisories: dict[str, set[str]] = {}  # advisory -> {"applies", "no"}
+    seen_concerns: dict[str, set[str]] = {}  # programme -> {"yes", "no", "maybe"}
     for case, origin in base.tests:
         file, line = base.locate(origin)
         where = f"{file}:{line}: {case.name}"
@@ -64,6 +66,11 @@ def run_tests(base: RuleBase) -> Report:
             seen_advisories.setdefault(aid, set()).add("applies" if got != "no" else "no")
             if got != expected:
                 problems.append(f"advisory {aid}: expected {expected}, got {got}")
+        for pid, expected in case.concerns.items():
+            got = by_id[pid]["concerns"]
+            seen_concerns.setdefault(pid, set()).add(got)
+            if got != expected:
+                problems.append(f"{pid}: expected it to concern the household: {expected}, got {got}")
         rs = base.ruleset_for(answers.municipality)
         ctx = context_for(rs, answers, answers.as_of or DEFAULT_AS_OF)
         for cid, expected in case.conditions.items():
@@ -100,4 +107,11 @@ def run_tests(base: RuleBase) -> Report:
         if lacking:
             verbs = " or ".join({"applies": "applies", "no": "does not apply"}[w] for w in lacking)
             report.coverage_gaps.append(f"advisory {aid} has no test case where it {verbs}")
+    for pid, (prog, _lf) in base.programmes.items():
+        if prog.concerns_when is None:
+            continue
+        lacking = [w for w in ("yes", "no") if w not in seen_concerns.get(pid, set())]
+        if lacking:
+            verbs = " or ".join({"yes": "concerns the household", "no": "does not"}[w] for w in lacking)
+            report.coverage_gaps.append(f"programme {pid} has no test case where it {verbs}")
     return report

@@ -29,6 +29,7 @@ class CompiledProgramme:
     next_steps: list[CompiledGuidance]
     warnings: list[CompiledGuidance]
     members_when: Node | None = None
+    concerns_when: Node | None = None
 
 
 @dataclass
@@ -157,7 +158,12 @@ def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
         if prog.members_when is not None:
             members_when = compiler.expr(prog.members_when, Origin(lf.display, ()), ("members_when",))
             compiler.require(members_when, BOOL, Origin(lf.display, ()), ("members_when",))
-        programmes.append(CompiledProgramme(prog, top, steps + extra_guidance.get(pid, []), warns, members_when))
+        concerns_when = None
+        if prog.concerns_when is not None:
+            concerns_when = compiler.expr(prog.concerns_when, Origin(lf.display, ()), ("concerns_when",))
+            compiler.require(concerns_when, BOOL, Origin(lf.display, ()), ("concerns_when",))
+        programmes.append(CompiledProgramme(prog, top, steps + extra_guidance.get(pid, []), warns, members_when,
+                                            concerns_when))
     programmes.sort(key=lambda p: (p.model.group != "core", p.model.order, p.model.id))
 
     shows: dict[str, dict[str, tuple[Node, str]]] = {}
@@ -215,7 +221,8 @@ def _extend(base: RuleBase, parent: RuleSet, chain: list[tuple[str, s.Layer]]) -
                 parent.compiler.require(when, BOOL, origin, origin.path + ("when",))
             extra.setdefault(prog, []).append(CompiledGuidance(g, when, code))
     programmes = [
-        CompiledProgramme(p.model, p.top, p.next_steps + extra.get(p.model.id, []), p.warnings, p.members_when)
+        CompiledProgramme(p.model, p.top, p.next_steps + extra.get(p.model.id, []), p.warnings, p.members_when,
+                          p.concerns_when)
         for p in parent.programmes
     ]
     return RuleSet(

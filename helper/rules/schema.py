@@ -527,6 +527,10 @@ class Programme(Model):
     # Assess household members in their own right too (a Japanese child of a parent on 仮放免): each
     # member for whom this is known to hold, seen as the one assessed (`true` for everyone).
     members_when: Expr | None = None
+    # Whom the programme is for at all, for the household as a whole (a child, a pregnancy, an older
+    # person): where this is false, the programme "does not concern" the person and is listed apart,
+    # never shown as a refusal ("a child may not go to school"). Absent: it concerns everyone.
+    concerns_when: Expr | None = None
 
 
 class Advisory(Model):
@@ -605,6 +609,7 @@ class TestCase(LateModel):
     # Outcomes for household members assessed in their own right: programme -> member number (1…) -> outcome.
     expect_members: dict[Id, dict[Annotated[int, Field(ge=1)], Outcome]] = {}
     advisories: dict[Id, Literal["yes", "maybe", "no"]] = {}  # whether each advisory applies
+    concerns: dict[Id, Literal["yes", "maybe", "no"]] = {}  # whether each programme concerns the household
     conditions: dict[Id, CheckResult] = {}
     reasons_include: dict[Id, tuple[Id, ...]] = {}
     missing_include: dict[Id, tuple[str, ...]] = {}

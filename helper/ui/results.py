@@ -13,7 +13,7 @@ import streamlit as st
 
 from ..engine import evaluate
 from ..i18n import LANGUAGES, translator
-from ..present import OUTCOME_ICON, STEP_KINDS, Advice, Card, advice, place_note, present
+from ..present import OUTCOME_ICON, STEP_KINDS, Advice, Card, advice, arrange, place_note, present
 from ..questionnaire import to_answers
 from . import session
 
@@ -32,7 +32,8 @@ def evaluate_current() -> dict[str, Any]:
 def _contact(contact: dict[str, Any]) -> None:
     _ = session.t()
     lines = [f"**{md(contact['name_ja'] or contact['name'])}**"]
-    if contact.get("name_ja") and contact["name_ja"] != contact["name"]:
+    # Japanese once: the name in the user's language beside the Japanese one, unless they read Japanese.
+    if contact.get("name_ja") and contact["name_ja"] != contact["name"] and not session.lang().startswith("ja"):
         lines.append(md(contact["name"]))
     if contact.get("address"):
         lines.append(md(f"〒{contact['postal_code']} {contact['address']}" if contact.get("postal_code")
@@ -87,9 +88,10 @@ def _advice(a: Advice, ja: Advice | None, compact: bool) -> None:
 def _card(card: Card, ja: Card | None, compact: bool, advisories: dict[str, tuple[Advice, Advice | None]],
           shown: set[str]) -> None:
     _ = session.t()
-    st.subheader(f"{OUTCOME_ICON[card.outcome]} {card.title}（{card.title_ja}）", anchor=card.id)
-    color = {"eligible": "green", "not_eligible": "red", "uncertain": "orange"}[card.outcome]
-    st.badge(card.badge, color=color)
+    title = card.title + (f"（{card.title_ja_shown}）" if card.title_ja_shown else "")
+    st.subheader(f"{OUTCOME_ICON[card.household_outcome]} {title}", anchor=card.id)
+    color = {"eligible": "green", "not_eligible": "red", "uncertain": "orange"}[card.household_outcome]
+    st.badge(_badge(card), color=color)
     why = _("Why")
     st.markdown(f"**{md(why)}**")
     for i, reason in enumerate(card.reasons):
@@ -108,10 +110,12 @@ def _card(card: Card, ja: Card | None, compact: bool, advisories: dict[str, tupl
         for text in m.reasons:
             st.caption(md(text))
     for aid in card.advisories:
+        if aid not in advisories:
+            continue
         a, a_ja = advisories[aid]
         if aid in shown:
-            see_above = _("See above")
-            st.markdown(f"⚠ {md(see_above)}: {md(a.title)}")
+            see = _("See: {title}").replace("{title}", a.title)
+            st.markdown(f"⚠ [{md(see)}](#advice-{aid.replace('.', '-')})")
         else:
             shown.add(aid)
             _advice(a, a_ja, compact)
@@ -140,13 +144,58 @@ def _card(card: Card, ja: Card | None, compact: bool, advisories: dict[str, tupl
         st.markdown("\n".join(f"- {OUTCOME_ICON[o]} [{md(title)}](#{pid})" for pid, title, o in card.alternatives))
 
 
+def _badge(card: Card) -> str:
+    """The person's outcome, or what someone else in the household can get where that is better."""
+    _ = session.t()
+    if card.household_outcome == card.outcome:
+        return card.badge
+    if card.household_outcome == "eligible":
+        return _("Someone in your household can probably get this")
+    return _("Someone in your household may be able to get this")
+
+
+def _closed(card: Card, ja: Card | None, compact: bool, advisories: dict[str, tuple[Advice, Advice | None]],
+            shown: set[str]) -> None:
+    """A closed door: the reason and the alternatives at a glance, the rest (what to do if turned away,
+    sources) one click away."""
+    _ = session.t()
+    title = card.title + (f"（{card.title_ja_shown}）" if card.title_ja_shown else "")
+    with st.container(border=True):
+        st.markdown(f"{OUTCOME_ICON['not_eligible']} **{md(title)}** — {md(card.badge)}")
+        for text in card.refusals:
+            st.caption(md(text))
+        if card.alternatives:
+            other = _("Other help you can look at")
+            links = " · ".join(f"{OUTCOME_ICON[o]} [{md(t)}](#{pid})" for pid, t, o in card.alternatives)
+            st.markdown(f"{md(other)}: {links}")
+        with st.expander(_("Details, what to do if you are turned away, and sources"), expanded=False):
+            _card(card, ja, compact, advisories, shown)
+
+
+def _not_concerned(cards: list[Card]) -> None:
+    _ = session.t()
+    with st.expander(_("Not for your situation ({n})").replace("{n}", str(len(cards))), expanded=False):
+        st.caption(md(_("These are for other situations (a child, a pregnancy, an older person, an illness). "
+                        "If one of them is yours, add it to your answers.")))
+        for card in cards:
+            maybe = _("Only if this concerns you") if card.concerns == "maybe" else None
+            line = f"**{md(card.title)}**" + (f" — {md(maybe)}" if maybe else "")
+            st.markdown(line)
+            st.caption(md(card.refusals[0]) if card.refusals else "")
+
+
+def _advice_anchor(a: Advice) -> None:
+    st.markdown(f'<div id="advice-{a.id.replace(".", "-")}"></div>', unsafe_allow_html=True)
+
+
 def render(result: dict[str, Any], *, compact: bool = False) -> None:
     _ = session.t()
     code = session.lang()
-    cards = present(result, session.rules(), code, _)
-    ja_cards = None
+    rules = session.rules()
+    cards = present(result, rules, code, _)
+    ja_cards: dict[str, Card] | None = None
     if st.session_state.get("side_by_side") and not code.startswith("ja"):
-        ja_cards = present(result, session.rules(), "ja", translator("ja"))
+        ja_cards = {c.id: c for c in present(result, rules, "ja", translator("ja"))}
     note = place_note(result, _)
     place = result["municipality"]
     st.caption(md(_("Rules as of {date}").replace("{date}", result["as_of"]))
@@ -165,18 +214,36 @@ def render(result: dict[str, Any], *, compact: bool = False) -> None:
         st.header(_("First, for your safety"))
         for a in first:
             shown.add(a.id)
+            _advice_anchor(a)
             _advice(a, advisories[a.id][1], compact)
-    core = [c for c in cards if c.group == "core"]
-    other = [c for c in cards if c.group != "core"]
-    for i, card in enumerate(core):
-        with st.container(border=True):
-            _card(card, ja_cards[i] if ja_cards else None, compact, advisories, shown)
-    st.header(_("Other help"))
-    offset = len(core)
-    for i, card in enumerate(other):
-        with st.expander(f"{OUTCOME_ICON[card.outcome]} {card.title} — {card.badge}",
-                         expanded=card.outcome == "eligible" and not compact):
-            _card(card, ja_cards[offset + i] if ja_cards else None, compact, advisories, shown)
+    # Advisories are shown in their own section, once; the cards above it point to them.
+    rest = [a for a in items if a.id not in shown]
+    shown.update(a.id for a in rest)
+    parts = arrange(cards)
+    if parts.now:
+        st.header(_("What you can get now"))
+        for card in parts.now:
+            with st.container(border=True):
+                _card(card, ja_cards[card.id] if ja_cards else None, compact, advisories, shown)
+    certain = [a for a in rest if not a.maybe]
+    maybe = [a for a in rest if a.maybe]
+    if certain or maybe:
+        st.header(_("Risks and protections"))
+        for a in certain:
+            _advice_anchor(a)
+            _advice(a, advisories[a.id][1], compact)
+        if maybe:
+            with st.expander(_("If one of these applies to you ({n})").replace("{n}", str(len(maybe))),
+                             expanded=compact):
+                for a in maybe:
+                    _advice_anchor(a)
+                    _advice(a, advisories[a.id][1], compact)
+    if parts.closed:
+        st.header(_("Closed to you, and what to do instead"))
+        for card in parts.closed:
+            _closed(card, ja_cards[card.id] if ja_cards else None, compact, advisories, shown)
+    if parts.not_concerned:
+        _not_concerned(parts.not_concerned)
 
 
 def unreviewed_note() -> None:
