@@ -40,6 +40,9 @@ def _contact(contact: dict[str, Any]) -> None:
                         else contact["address"]))
     if contact.get("phone"):
         lines.append(f"☎ [{md(contact['phone'])}](tel:{contact['phone'].replace('-', '')})")
+    else:
+        unverified = _("No phone number verified")
+        lines.append(f"☎ _{md(unverified)}_")
     if contact.get("note"):
         lines.append(f"_{md(contact['note'])}_")
     st.markdown("  \n".join(lines))
@@ -115,7 +118,7 @@ def _card(card: Card, ja: Card | None, compact: bool, advisories: dict[str, tupl
         a, a_ja = advisories[aid]
         if aid in shown:
             see = _("See: {title}").replace("{title}", a.title)
-            st.markdown(f"⚠ [{md(see)}](#advice-{aid.replace('.', '-')})")
+            st.markdown(f"⚠ {md(see)}")
         else:
             shown.add(aid)
             _advice(a, a_ja, compact)
@@ -184,10 +187,6 @@ def _not_concerned(cards: list[Card]) -> None:
             st.caption(md(card.refusals[0]) if card.refusals else "")
 
 
-def _advice_anchor(a: Advice) -> None:
-    st.markdown(f'<div id="advice-{a.id.replace(".", "-")}"></div>', unsafe_allow_html=True)
-
-
 def render(result: dict[str, Any], *, compact: bool = False) -> None:
     _ = session.t()
     code = session.lang()
@@ -214,7 +213,6 @@ def render(result: dict[str, Any], *, compact: bool = False) -> None:
         st.header(_("First, for your safety"))
         for a in first:
             shown.add(a.id)
-            _advice_anchor(a)
             _advice(a, advisories[a.id][1], compact)
     # Advisories are shown in their own section, once; the cards above it point to them.
     rest = [a for a in items if a.id not in shown]
@@ -230,14 +228,12 @@ def render(result: dict[str, Any], *, compact: bool = False) -> None:
     if certain or maybe:
         st.header(_("Risks and protections"))
         for a in certain:
-            _advice_anchor(a)
             _advice(a, advisories[a.id][1], compact)
         if maybe:
             with st.expander(_("If one of these applies to you ({n})").replace("{n}", str(len(maybe))),
                              expanded=compact):
                 for a in maybe:
-                    _advice_anchor(a)
-                    _advice(a, advisories[a.id][1], compact)
+                            _advice(a, advisories[a.id][1], compact)
     if parts.closed:
         st.header(_("Closed to you, and what to do instead"))
         for card in parts.closed:
