@@ -206,11 +206,12 @@ def _contact_of(rs: RuleSet, cid: str) -> dict[str, Any]:
     return c
 
 
-def _guidance_items(rs: RuleSet, items: list[Any], outcome: str, ctx: Context) -> list[dict[str, Any]]:
+def _guidance_items(rs: RuleSet, items: list[Any], outcomes: set[str], ctx: Context) -> list[dict[str, Any]]:
+    """The steps or warnings shown for any of ``outcomes`` whose condition may hold."""
     out = []
     for g in items:
         m = g.model
-        if outcome not in m.outcomes:
+        if outcomes.isdisjoint(m.outcomes):
             continue
         if (m.from_ and ctx.as_of < m.from_) or (m.until and ctx.as_of > m.until):
             continue
@@ -347,8 +348,10 @@ def evaluate_ruleset(rs: RuleSet, people: dict[str, Any] | list[Subject], as_of:
             result["concerns"] = "yes" if c is True else "no" if c is False else "maybe"
         else:
             result["concerns"] = "yes"
-        result["next_steps"] = _guidance_items(rs, prog.next_steps, outcome, ctx)
-        warnings = _guidance_items(rs, prog.warnings, outcome, ctx)
+        # A member who can get it in their own right (a child at school) needs the steps to get it too.
+        shown_for = {outcome, result["household_outcome"]}
+        result["next_steps"] = _guidance_items(rs, prog.next_steps, shown_for, ctx)
+        warnings = _guidance_items(rs, prog.warnings, shown_for, ctx)
         stale = sorted({c["id"] for r in reasons for c in r["citations"] if c["verified"] < stale_before.isoformat()})
         for sid in stale:
             params = {"title": rs.sources[sid].title, "verified": rs.sources[sid].verified.isoformat(),

@@ -157,7 +157,8 @@ def advice(result: dict[str, Any], _: Translate) -> list[Advice]:
             text=_(a["if"] if maybe else a["text"]), maybe=maybe, do=_(a["do"]),
             contested=_(a["contested"]) if a.get("contested") else None,
             contacts=[_contact_view(c, _) for c in a["contacts"]],
-            sources=[{"title": c["title"], "url": c["url"], "article": c.get("article")} for c in a["citations"]],
+            sources=[{"title": c["title"], "url": c["url"], "article": c.get("article"),
+                          "verified": c.get("verified")} for c in a["citations"]],
         ))
     return out
 
@@ -200,7 +201,8 @@ def present(result: dict[str, Any], base: RuleBase, lang: str, _: Translate) -> 
                 result=reason["result"],
                 text=_reason_text(reason, lang, _),
                 notes=[_(n) for n in reason.get("notes", [])],
-                sources=[{"title": c["title"], "url": c["url"], "article": c.get("article")}
+                sources=[{"title": c["title"], "url": c["url"], "article": c.get("article"),
+                          "verified": c.get("verified")}
                          for c in reason["citations"]],
             ))
         steps: dict[str, list[Step]] = {kind: [] for kind, _label in STEP_KINDS}

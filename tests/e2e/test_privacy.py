@@ -73,6 +73,6 @@ def test_results_print_on_a4(page: Page, app_url: str, artifacts: Path) -> None:
     box = reader.pages[0].mediabox
     assert round(float(box.width) / 72 * 25.4) == 210 and round(float(box.height) / 72 * 25.4) == 297
     text = "\n".join(p.extract_text() or "" for p in reader.pages)
-    assert "Public assistance" in text and "Other help" in text
+    assert "Public assistance" in text and "Closed to you" in text
     assert "淀川区" in text and "No municipality given" not in text  # the person's own results
     assert "Erase and exit" not in text  # the sidebar and buttons are left out
