@@ -117,8 +117,14 @@ def _wards(prefecture: str) -> list[muni.Municipality]:
     return [m for m in muni.all_municipalities() if m.code[:2] == prefecture[:2] and m.level == "ward"]
 
 
+def place_script(lang: str) -> str:
+    """How the city list is written: Japanese as it is, やさしい日本語 with readings, other languages with romaji."""
+    return "kanji" if lang == "ja" else "kana" if lang.startswith("ja") else "latin"
+
+
 def municipality_widget(question: s.Question, prefix: str) -> tuple[Any, bool]:
     _ = session.t()
+    script = place_script(session.lang())
     current = get_value(session.answers(), "municipality")
     postal_code = st.text_input(_("Postal code"), key=f"{prefix}postal", placeholder="532-0023", max_chars=10)
     found = postal.lookup(postal_code) if postal_code else None
@@ -127,15 +133,19 @@ def municipality_widget(question: s.Question, prefix: str) -> tuple[Any, bool]:
     with st.expander(_("Or choose the prefecture and city"), expanded=bool(current and not postal_code)):
         prefs = _prefectures()
         pref_default = next((i for i, p in enumerate(prefs) if current and p.code[:2] == current[:2]), 26)
-        pref = st.selectbox(_("Prefecture"), prefs, index=pref_default, format_func=lambda m: m.name,
+        pref = st.selectbox(_("Prefecture"), prefs, index=pref_default,
+                            format_func=lambda m: muni.label(m, script),
                             key=f"{prefix}pref")
         places = _places(pref.code)
         place_default = next((i for i, p in enumerate(places) if p.code == current), None)
-        chosen = st.selectbox(_("City, town or ward"), places, index=place_default, format_func=lambda m: m.name,
+        chosen = st.selectbox(_("City, town or ward"), places, index=place_default,
+                              format_func=lambda m: muni.label(m, script),
                               key=f"{prefix}place", placeholder=_("Choose"))
     value = found.code if found else (chosen.code if chosen else current)
     if value:
-        st.success(_("Place: {name}").replace("{name}", muni.get(value).full_name))
+        place = muni.get(value)
+        name = muni.label(place, script).replace(place.name, place.full_name, 1)
+        st.success(_("Place: {name}").replace("{name}", name))
     return value, True
 
 
