@@ -17,7 +17,7 @@ with st.sidebar:
     st.selectbox("Language / 言語", list(LANGUAGES), format_func=lambda c: LANGUAGES[c].native, key="lang")
 _ = session.t()
 st.query_params["lang"] = ss.lang  # only the language: never an answer in the URL
-style.apply(LANGUAGES[ss.lang].rtl)
+style.apply(LANGUAGES[ss.lang].rtl, ss.lang)
 
 with st.sidebar:
     if not ss.lang.startswith("ja"):

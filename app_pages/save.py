@@ -21,6 +21,8 @@ MESSAGES = {
 }
 
 st.title(_("Save, resume or erase"))
+st.info(_("Nothing is stored here. Reloading or closing the page starts again from the beginning; "
+          "a saved file lets you continue later."))
 
 st.subheader(_("Save your answers"))
 st.write(_("The file stays with you; nothing is kept on this computer's server. Protect it with a passphrase "
@@ -28,7 +30,8 @@ st.write(_("The file stays with you; nothing is kept on this computer's server. 
 passphrase = st.text_input(_("Passphrase (optional)"), type="password", key="m_save_pass", max_chars=200)
 if st.button(_("Prepare the file"), key="m_prepare"):
     try:
-        ss.save_bytes = dump(to_answers(ss.answers), passphrase or None)
+        # "I don't know" answers are saved too, so that a resumed session does not ask them again.
+        ss.save_bytes = dump(to_answers({**ss.answers, "unknown": ss.dont_know or None}), passphrase or None)
         ss.save_name = "answers-protected.json" if passphrase else "answers.json"
     except SaveFileError as exc:
         st.error(MESSAGES[exc.reason])
@@ -46,7 +49,8 @@ if upload is not None and st.button(_("Resume"), key="m_resume", type="primary")
     except SaveFileError as exc:
         st.error(MESSAGES[exc.reason])  # the current answers are left untouched
     else:
-        session.replace_answers(answers.model_dump(mode="json", exclude_none=True))
+        loaded = answers.model_dump(mode="json", exclude_none=True)
+        session.replace_answers(loaded, dont_know=loaded.pop("unknown", []))
         st.success(_("Your answers were loaded."))
 
 st.subheader(_("Erase and exit"))

@@ -297,6 +297,17 @@ class Answers(_Strict):
     applicant: Applicant | None = None
     supporter: Supporter | None = None
     letter: LetterFacts | None = None  # only for letters
+    # Facts answered "I don't know" in the app, so that a resumed session does not ask them again. They
+    # stay missing facts: the engine never reads this list.
+    unknown: list[Annotated[str, Field(pattern=r"^[a-z_]+(\.[a-z_]+)*$", max_length=80)]] | None = Field(
+        default=None, max_length=100)
+
+    @field_validator("unknown")
+    @classmethod
+    def _unknown_once(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("lists a fact twice")
+        return value
 
     @field_validator("version", mode="before")
     @classmethod

@@ -131,6 +131,18 @@ def progress(asked: int, remaining: int) -> float:
     return 1.0 if remaining == 0 else asked / total
 
 
+def step_progress(done: int, remaining: int, step: int, shown: float = 0.0) -> tuple[int, int, float]:
+    """``(step, about, share)`` for "step N of about M" and its bar, which never goes backwards.
+
+    ``done`` questions are answered (or "I don't know"), ``remaining`` are still to ask (the one on
+    screen included when it is new), ``step`` is the place of the question on screen, and ``shown``
+    the share the bar showed last. An answer can add questions, so the estimate ``about`` may grow; the
+    bar then stays where it was rather than moving back (also after Back), and stays below 1.0.
+    """
+    about = max(done + remaining, step)
+    return step, about, max(shown, (step - 1) / about)
+
+
 def relevant_questions(base: RuleBase, state: dict[str, Any]) -> list[Question]:
     """Every question consultation mode shows for this state (``relevant_when`` not ruled out)."""
     answers = to_answers(state)

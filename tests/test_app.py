@@ -255,7 +255,7 @@ def test_erase_and_exit_forgets_everything() -> None:
     assert "municipality" not in at.session_state.answers
     assert at.session_state.answers["person"] == {}
     assert at.success and "erased" in at.success[0].value
-    assert current_question(at) == "municipality"
+    assert any(b.key == "g_start" for b in at.button), "erasing starts again from the start page"
 
 
 def test_every_page_renders_in_every_language() -> None:
@@ -292,3 +292,90 @@ def test_reviewed_japanese_pages_show_no_english_headings(lang: str) -> None:
     headings = [s.value for s in at.subheader] + [e.label for e in at.expander]
     english = [h for h in headings if re.search(r"[A-Za-z]{4,}", h.replace("RHQ", ""))]
     assert english == [], english
+
+
+def test_start_page_says_what_it_does_that_nothing_is_stored_and_offers_the_languages() -> None:
+    from tests.apptest_driver import APP
+
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert current_question(at) is None, "the start page asks nothing yet"
+    page = texts(at)
+    assert "Nothing is stored" in page and "Reloading or closing the page starts again" in page
+    assert re.search(r"About \d+ short questions", page)
+    at.button_group(key="g_start_lang").set_value("my").run()  # the languages are on the page, not in a menu
+    assert at.session_state.lang == "my" and not at.exception
+    assert any(b.key == "g_start" for b in at.button), "still on the start page"
+    at = at.button(key="g_start").click().run()
+    assert current_question(at) == "municipality"
+
+
+def progress_of(at: AppTest) -> tuple[float, str]:
+    bar = at.get("progress")[0]
+    return bar.proto.value, bar.proto.text
+
+
+def test_progress_says_step_n_of_about_m_and_never_goes_backwards() -> None:
+    at = start("en")
+    seen = [progress_of(at)]
+    assert re.fullmatch(r"Step 1 of about \d+", seen[0][1])
+    for fact in ("municipality", "person.residence_status", "person.designated_activity"):
+        at = answer(at, fact, REFUGEE_APPLICANT[fact])
+        seen.append(progress_of(at))
+    at = at.button(key="g_back").click().run()  # Back: the step number goes back, the bar does not
+    seen.append(progress_of(at))
+    shares = [s for s, _t in seen]
+    assert shares == sorted(shares) and shares[-2] > shares[0]
+    assert seen[-1][1].startswith("Step 3 of about")
+
+
+def test_the_hint_is_under_the_question_and_the_question_is_shown_once() -> None:
+    at = start("en")
+    at = answer(at, "municipality", "532-0023")
+    from helper.rules.loader import load_rules
+
+    q = next(q for q in load_rules(include_tests=False).questions if q.fact == "person.residence_status")
+    assert q.help
+    assert [s.value for s in at.subheader] == [q.prompt]
+    assert q.help in texts(at)
+    radio = at.radio(key="g_person.residence_status")
+    assert radio.help in (None, "") and radio.proto.label_visibility.value == 2  # collapsed: read, not shown twice
+
+
+def test_end_page_lists_every_answer_each_editable_then_the_ways_on() -> None:
+    at = start("en")
+    person = {**PERMANENT_RESIDENT, "household.savings": None}  # "I don't know"
+    walk(at, person)
+    assert current_question(at) is None
+    assert at.title[0].value == "Check your answers"
+    page = texts(at)
+    assert "Permanent resident" in page and "I don't know" in page and "¥35,000" in page
+    assert "Ōsaka-shi Yodogawa-ku" in page  # the place readable without kanji
+    changes = [b.key for b in at.button if b.key and b.key.startswith("g_change_")]
+    assert "g_change_household.savings" in changes and "g_change_municipality" in changes
+    labels = [link.proto.label for link in at.get("page_link")]
+    assert {"Write a request letter", "Save your answers", "Full results"} <= set(labels)
+    at = at.button(key="g_change_household.monthly_rent").click().run()
+    assert current_question(at) == "household.monthly_rent"
+    at = answer(at, "household.monthly_rent", 40000)
+    assert current_question(at) is None and at.title[0].value == "Check your answers"
+    assert "¥40,000" in texts(at)
+    at = at.button(key="g_print").click().run()
+    assert at.session_state.m_print is True and at.toggle(key="m_print").value is True
+
+
+def test_i_dont_know_answers_are_saved_and_resumed() -> None:
+    at = start("en")
+    walk(at, {**PERMANENT_RESIDENT, "household.savings": None})
+    assert at.session_state.dont_know == ["household.savings"]
+    at = save_page(at)
+    at = at.button(key="m_prepare").click().run()
+    assert json.loads(at.session_state.save_bytes)["unknown"] == ["household.savings"]
+    fresh = upload(save_page(start("en")), at.session_state.save_bytes)
+    assert fresh.session_state.dont_know == ["household.savings"]
+    assert "unknown" not in fresh.session_state.answers
+    fresh = fresh.switch_page("app_pages/guided.py").run()
+    fresh = fresh.button(key="g_start").click().run()
+    assert current_question(fresh) is None, "nothing asked again, the savings included"
+    assert "I don't know" in texts(fresh)

@@ -75,3 +75,19 @@ def test_nothing_is_asked_once_every_outcome_is_settled(rules: RuleBase) -> None
                         ("household.housing", "homeless")]:
         state = set_value(state, fact, value)
     assert next_question(rules, state, []) is None
+
+
+def test_step_progress_never_goes_backwards() -> None:
+    from helper.questionnaire import step_progress
+
+    step, about, share = step_progress(done=0, remaining=10, step=1)
+    assert (step, about, share) == (1, 10, 0.0)
+    _s, _a, later = step_progress(done=4, remaining=6, step=5, shown=share)
+    assert later == 0.4
+    # An answer that opens more questions raises the estimate; the bar stays where it was.
+    step, about, grown = step_progress(done=5, remaining=15, step=6, shown=later)
+    assert about == 20 and grown == later
+    # Back to an earlier question: the step says where the person is, the bar does not move back.
+    step, about, back = step_progress(done=6, remaining=14, step=3, shown=grown)
+    assert step == 3 and back == grown
+    assert step_progress(done=19, remaining=1, step=20, shown=back)[2] < 1.0

@@ -10,12 +10,14 @@ from typing import Any
 
 import streamlit as st
 
+from .. import bidi, postal
 from .. import municipality as muni
-from .. import postal
+from ..i18n import LANGUAGES, format_number, format_yen
 from ..questionnaire import get_value, question_for
 from ..rules import schema as s
 from ..text import N_
 from . import session
+from .results import md
 
 DONT_KNOW = "__dont_know__"
 UNKNOWN = "—"
@@ -53,11 +55,10 @@ MEMBER_LABELS = {"age": N_("Age"), "relation": N_("Relation to you"), "nationali
                  "disability_certificate": N_("Disability certificate")}
 
 
-def members_widget(question: s.Question, prefix: str) -> tuple[Any, bool]:
+def members_widget(question: s.Question, prefix: str, *, label_hidden: bool = False) -> tuple[Any, bool]:
     _ = session.t()
     rows, known = _member_rows()
-    if question.help:
-        st.caption(_(question.help))
+    _label(question, label_hidden)
     with st.container(key=f"{prefix}{question.fact}"):  # one handle for the whole question, as other widgets have
         for i in range(rows):
             _member_row(prefix, i, known[i] if i < len(known) else {})
@@ -126,7 +127,8 @@ def municipality_widget(question: s.Question, prefix: str) -> tuple[Any, bool]:
     _ = session.t()
     script = place_script(session.lang())
     current = get_value(session.answers(), "municipality")
-    postal_code = st.text_input(_("Postal code"), key=f"{prefix}postal", placeholder="532-0023", max_chars=10)
+    postal_code = st.text_input(_("Postal code"), key=f"{prefix}postal", placeholder="532-0023", max_chars=10,
+                                autocomplete="postal-code")
     found = postal.lookup(postal_code) if postal_code else None
     if postal_code and found is None:
         st.error(_("This postal code was not found. Check it, or choose the place below."))
@@ -145,7 +147,7 @@ def municipality_widget(question: s.Question, prefix: str) -> tuple[Any, bool]:
     if value:
         place = muni.get(value)
         name = muni.label(place, script).replace(place.name, place.full_name, 1)
-        st.success(_("Place: {name}").replace("{name}", name))
+        st.success(_("Place: {name}").replace("{name}", bidi.isolate(name)))
     return value, True
 
 
@@ -167,37 +169,92 @@ def read(question: s.Question, prefix: str) -> tuple[Any, bool]:
     raise ValueError(f"unknown widget {question.widget}")  # pragma: no cover
 
 
-def widget(question: s.Question, prefix: str, *, allow_dont_know: bool = False) -> tuple[Any, bool]:
-    """Render the input of ``question``. With ``allow_dont_know`` choices offer "I don't know"."""
+def _label(question: s.Question, label_hidden: bool) -> str:
+    """Show the question (unless the page shows it) and its hint under it, never behind a "?" icon.
+
+    Returns the label for the widget itself, which is then hidden from sight but kept for screen readers.
+    """
+    _ = session.t()
+    label = _(question.prompt)
+    if not label_hidden:
+        st.markdown(f"**{md(label)}**")
+    if question.help and not label_hidden:
+        st.caption(md(_(question.help)))
+    return label
+
+
+def widget(question: s.Question, prefix: str, *, allow_dont_know: bool = False,
+           label_hidden: bool = False) -> tuple[Any, bool]:
+    """Render the input of ``question``. With ``allow_dont_know`` choices offer "I don't know".
+
+    The question and its hint are shown above the input once; with ``label_hidden`` the page has
+    already shown them (guided mode's heading) and only the input follows.
+    """
     _ = session.t()
     key = f"{prefix}{question.fact}"
     current = get_value(session.answers(), question.fact)
-    label = _(question.prompt)
-    help_text = _(question.help) if question.help else None
+    rtl = LANGUAGES[session.lang()].rtl
     w = question.widget
     if w == "municipality":
         return municipality_widget(question, prefix)
+    if w == "members":
+        return members_widget(question, prefix, label_hidden=label_hidden)
+    label = _label(question, label_hidden)
     if w in ("choice", "yes_no"):
         if w == "yes_no":
             options: list[Any] = [True, False]
             labels = {True: _("Yes"), False: _("No")}
         else:
             options = [o.value for o in question.options]
-            labels = {o.value: _(o.label) for o in question.options}
+            # Options such as "Permanent resident (永住者)": the Japanese term keeps its place in Arabic.
+            labels = {o.value: bidi.for_language(_(o.label), rtl) for o in question.options}
         if allow_dont_know:
             options = [*options, DONT_KNOW]
             labels[DONT_KNOW] = _("I don't know")
         index = options.index(current) if current in options else None
-        choice = st.radio(label, options, index=index, format_func=lambda v: labels[v], key=key, help=help_text,
-                          horizontal=w == "yes_no")
+        choice = st.radio(label, options, index=index, format_func=lambda v: labels[v], key=key,
+                          horizontal=w == "yes_no", label_visibility="collapsed")
         return (None if choice == DONT_KNOW else choice), True
     if w in ("number", "yen"):
         step = 1000 if w == "yen" else 1
         value = st.number_input(label, min_value=question.min if question.min is not None else 0,
                                 max_value=question.max if question.max is not None else 1_000_000_000,
-                                value=current, step=step, key=key, help=help_text,
+                                value=current, step=step, key=key, label_visibility="collapsed",
                                 placeholder=_("Leave empty if you don't know"))
         return (None if value is None else int(value)), True
-    if w == "members":
-        return members_widget(question, prefix)
     raise ValueError(f"unknown widget {w}")  # pragma: no cover - the schema allows no other
+
+
+def answer_text(question: s.Question) -> str | None:
+    """The current answer to ``question`` as the person would read it, or None if it has none."""
+    _ = session.t()
+    code = session.lang()
+    value = get_value(session.answers(), question.fact)
+    if value is None:
+        return None
+    w = question.widget
+    if w == "municipality":
+        place = muni.get(value)
+        return muni.label(place, place_script(code)).replace(place.name, place.full_name, 1) if place else value
+    if w == "yes_no":
+        return _(YES_NO[bool(value)])
+    if w == "choice":
+        return next((_(o.label) for o in question.options if o.value == value), str(value))
+    if w == "yen":
+        return format_yen(value, code)
+    if w == "number":
+        return format_number(value, code)
+    if w == "members":
+        return "; ".join(_member_text(i, m) for i, m in enumerate(value)) or None
+    return str(value)  # pragma: no cover
+
+
+def _member_text(i: int, member: dict[str, Any]) -> str:
+    _ = session.t()
+    parts = [_("Person {n}").replace("{n}", str(i + 2))]
+    if "age" in member:
+        parts.append(f"{_(MEMBER_LABELS['age'])} {format_number(member['age'], session.lang())}")
+    for field in MEMBER_WIDGETS[1:]:
+        if field in member:
+            parts.append(_member_choices(field).get(member[field], str(member[field])))
+    return ", ".join(parts)

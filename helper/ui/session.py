@@ -16,6 +16,8 @@ from ..questionnaire import empty_state
 from ..rules.loader import RuleBase, load_rules
 
 WIDGET_PREFIXES = ("g_", "c_", "m_")
+# The save page's own widgets are on screen while a file is resumed: they hold no answer and stay.
+SAVE_PAGE_KEYS = ("m_save_pass", "m_upload", "m_resume_pass")
 
 
 @st.cache_resource(show_spinner=False)
@@ -66,7 +68,8 @@ def answers() -> dict[str, Any]:
 def replace_answers(new: dict[str, Any], dont_know: list[str] | None = None) -> None:
     """Replace every answer (resume from a file) and forget the widgets showing the old ones."""
     ss = st.session_state
-    for key in [k for k in ss.keys() if isinstance(k, str) and k.startswith(WIDGET_PREFIXES)]:
+    for key in [k for k in ss.keys()
+                if isinstance(k, str) and k.startswith(WIDGET_PREFIXES) and k not in SAVE_PAGE_KEYS]:
         del ss[key]
     ss.answers = new
     ss.dont_know = dont_know or []

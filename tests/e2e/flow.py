@@ -20,6 +20,16 @@ def settled(page: Page) -> None:
 
 
 MEMBER_FIELD = re.compile(r"st-key-g_m\d+-")  # one field of one member, inside the members question
+NOT_A_QUESTION = re.compile(r"st-key-g_(next|back|dont_know|back_end|start|start_lang|print"
+                            r"|check_.*|change_.*|form_.*)$")
+
+
+def begin(page: Page) -> None:
+    """Leave the start page for the first question."""
+    settled(page)
+    page.locator(key_class("g_start")).locator("button").click()
+    expect(page.locator(key_class("g_start"))).to_have_count(0, timeout=20_000)
+    settled(page)
 
 
 def key_class(key: str) -> str:
@@ -33,8 +43,7 @@ def current_fact(page: Page) -> str | None:
         return "municipality"
     for el in page.locator("[class*='st-key-g_']").all():
         for cls in (el.get_attribute("class") or "").split():
-            if (cls.startswith("st-key-g_") and not MEMBER_FIELD.match(cls)
-                    and cls not in ("st-key-g_next", "st-key-g_back", "st-key-g_dont_know", "st-key-g_back_end")):
+            if cls.startswith("st-key-g_") and not MEMBER_FIELD.match(cls) and not NOT_A_QUESTION.match(cls):
                 return cls.removeprefix("st-key-g_").replace("-", ".", 1)
     return None
 
