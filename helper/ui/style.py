@@ -22,6 +22,8 @@ RTL = ("<style>[data-testid='stApp']{direction:ltr}"
        "[data-testid='stMain'] [data-testid='stHorizontalBlock']{flex-direction:row-reverse}</style>")
 
 BASE = """<style>
+[data-testid='stCaptionContainer']{color:#595857;opacity:1}
+[data-testid='stMain'] :is([data-testid='stCaptionContainer'],[data-testid='stMarkdownContainer']) a{color:#1f4fb5}
 [data-testid='stMain'] button{min-height:2.9rem}
 [data-testid='stRadio'] label{padding:.35rem .25rem;font-size:1.05rem}
 .kh-ja{font-size:1.25rem}
@@ -42,14 +44,20 @@ BASE = """<style>
 # keyboard. Streamlit renders both the page and the inputs, so a small script sets the attributes and keeps
 # them set as Streamlit re-renders. ``lang`` and ``dir`` are our own codes, never user text.
 _SCRIPT = """<script>(() => {{
-const root = document.documentElement; root.lang = "{lang}"; root.dir = "{dir}";
-const numeric = () => document.querySelectorAll(
+window.khLang = ["{lang}", "{dir}"];
+const numeric = () => {{
+  const root = document.documentElement;  // kept set: Streamlit may write its own lang after us
+  if (root.lang !== window.khLang[0]) root.lang = window.khLang[0];
+  if (root.dir !== window.khLang[1]) root.dir = window.khLang[1];
+  document.querySelectorAll(
   "[class*='st-key-'][class*='postal'] input, [data-testid='stNumberInputField']").forEach(i => {{
     if (i.inputMode !== "numeric") i.inputMode = "numeric"; }});
+}};
 numeric();
 if (!window.khNumeric) {{
   window.khNumeric = new MutationObserver(numeric);
   window.khNumeric.observe(document.body, {{childList: true, subtree: true}});
+  window.khNumeric.observe(document.documentElement, {{attributes: true, attributeFilter: ["lang", "dir"]}});
 }}
 }})();</script>"""
 

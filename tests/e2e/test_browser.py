@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.flow import settled, walk
+from tests.e2e.flow import begin, settled, walk
 from tests.test_app import PERMANENT_RESIDENT, PROVISIONAL_RELEASE, REFUGEE_APPLICANT
 
 pytestmark = pytest.mark.e2e
@@ -22,7 +22,7 @@ def test_guided_flow_to_results(page: Page, app_url: str, artifacts: Path, lang:
                                 counter: str) -> None:
     page.set_viewport_size({"width": 360, "height": 780})  # a phone
     page.goto(f"{app_url}/?lang={lang}")
-    settled(page)
+    begin(page)
     asked = walk(page, person)
     assert asked[:2] == ["municipality", "person.residence_status"]
     expect(page.get_by_text(counter, exact=False).filter(visible=True).first).to_be_visible()
@@ -42,3 +42,36 @@ def test_no_request_leaves_the_machine(page: Page, app_url: str) -> None:
     page.goto(f"{app_url}/results?lang=en")
     settled(page)
     assert outside == []
+
+
+PAGES = ["", "consultation", "results", "letter", "save", "about"]
+
+
+def serious_violations(page: Page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page).response["violations"]
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in found
+            if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("lang", ["ja", "my", "ar"])
+def test_every_page_passes_axe_and_keeps_its_title_clear_of_the_header(page: Page, app_url: str, lang: str) -> None:
+    pytest.importorskip("axe_playwright_python")
+    page.set_viewport_size({"width": 360, "height": 780})
+    found = {}
+    for path in PAGES:
+        page.goto(f"{app_url}/{path}?lang={lang}")
+        settled(page)
+        page.wait_for_timeout(200)
+        page.wait_for_function(f"document.documentElement.lang === '{lang}'", timeout=5_000)  # fails if never
+        assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
+        header = page.locator("[data-testid='stHeader']").bounding_box()
+        title = page.locator("[data-testid='stMain'] h1").first.bounding_box()
+        assert header and title and title["y"] >= header["y"] + header["height"], (path, title, header)
+        found[path or "start"] = serious_violations(page)
+    page.goto(f"{app_url}/?lang={lang}")
+    begin(page)
+    found["question"] = serious_violations(page)
+    assert page.locator(".st-key-g_postal input").get_attribute("inputmode") == "numeric"
+    assert {k: v for k, v in found.items() if v} == {}

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.e2e.conftest import ROOT, free_port, wait_healthy
-from tests.e2e.flow import settled, walk
+from tests.e2e.flow import begin, settled, walk
 from tests.test_app import PROVISIONAL_RELEASE
 
 pytestmark = pytest.mark.e2e
@@ -58,7 +58,7 @@ def test_results_print_on_a4(page: Page, app_url: str, artifacts: Path) -> None:
     from pypdf import PdfReader
 
     page.goto(f"{app_url}/?lang=en")
-    settled(page)
+    begin(page)
     walk(page, PROVISIONAL_RELEASE)
     # Navigate inside the app: loading a URL would start a new, empty session.
     page.locator("[data-testid='stSidebarNavLink'][href$='/results']").click()
