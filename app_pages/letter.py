@@ -10,7 +10,9 @@ from typing import Any
 
 import streamlit as st
 
+from helper.i18n import LANGUAGES, translator
 from helper.letters import (
+    Contradiction,
     LetterError,
     LetterInputError,
     MissingFacts,
@@ -72,8 +74,14 @@ def field_widget(fid: str) -> None:
     key = f"m_letter_{kind}_{fid}"
     label = f"{_(spec.label)}（{spec.label_ja}）" + (" *" if spec.required else "")
     current = overrides.get(fid, answer_at(fid))
-    if spec.check == "flag":
-        # A flag nobody has set takes the letter's own default (e.g. asking for a written decision).
+    if spec.check == "flag" and spec.fact:
+        # A fact is yes, no or not answered: an untouched checkbox would state "no" for the person.
+        codes = ["", "yes", "no"]
+        names = {"": "—", "yes": _("Yes"), "no": _("No")}
+        chosen = "" if current is None else ("yes" if current else "no")
+        st.selectbox(label, codes, index=codes.index(chosen), format_func=lambda c: names[c], key=key)
+    elif spec.check == "flag":
+        # A request nobody has set takes the letter's own default (e.g. asking for a written decision).
         st.checkbox(label, value=bool(spec.default) if current is None else bool(current), key=key)
     elif spec.check == "choice":
         codes = [""] + [o.code for o in spec.choices or ()]
@@ -111,6 +119,8 @@ if submitted:
     problems = []
     for fid in plain + members:
         raw = ss.get(f"m_letter_{kind}_{fid}")
+        if field_spec(kind, fid).fact and field_spec(kind, fid).check == "flag":
+            raw = {"yes": True, "no": False}.get(raw or "", "")
         if isinstance(raw, str) and field_spec(kind, fid).check == "text_list":
             raw = [line for line in raw.splitlines() if line.strip()]
         if raw in ("", None, []) or raw is False and field_spec(kind, fid).check == "flag":
@@ -136,6 +146,15 @@ except MissingFacts as exc:
             labels.append(fid)
     st.warning(md(_("The letter still needs:")) + " " + md(", ".join(labels)))
     st.stop()
+except Contradiction as exc:
+    # the answers contradict this letter: it would say something false, so it is not written
+    try:
+        where = _(field_spec(kind, exc.field).label)
+    except LetterError:
+        where = exc.field
+    st.error(md(_("This letter cannot be written from these answers:")) + " " + md(exc.error.text(_)) + " ("
+             + md(where) + ")")
+    st.stop()
 except LetterInputError as exc:
     st.error(md(f"{exc.field}: {exc.error.text(_)}"))
     st.stop()
@@ -144,24 +163,33 @@ st.subheader(_("What this letter tells the office"))
 st.markdown("\n".join(f"- {md(_(d))}" for d in letter.disclosures))
 if letter.withheld:
     st.caption(md(_("It does not say:")) + " " + md("; ".join(_(w) for w in letter.withheld)))
-for warning in letter.warnings:
-    st.warning(md(warning.translated(_)))
+for notice in letter.notices:  # the same warnings are printed on the guidance sheet and the translation
+    st.warning(md(notice.translated(_)))
 
 st.subheader(_("The letter"))
+# The reader of the translation may not be the person using the page (a supporter often is): its language
+# is chosen here, independently of the interface.
+codes = list(LANGUAGES)
+default_lang = ss.get("m_letter_lang") or session.lang()
+reader_lang = st.selectbox(_("Language of the translation"), codes,
+                           index=codes.index(default_lang) if default_lang in codes else 0,
+                           format_func=lambda c: f"{LANGUAGES[c].native}（{_(LANGUAGES[c].english)}）",
+                           key="m_letter_lang")
+reader = translator(reader_lang)
 japanese, translation = st.columns(2)
 with japanese:
     st.caption(_("Japanese: this is the text to hand in"))
     st.text(letter.japanese_text)
-if not session.lang().startswith("ja"):
+if not reader_lang.startswith("ja"):
     with translation:
         st.caption(_("Translation, for understanding only"))
-        st.text("\n".join(letter.translation(_)))
+        st.text("\n".join(letter.translation(reader)))
 
 st.subheader(_("Download"))
 pdf_col, docx_col = st.columns(2)
 with pdf_col:
     if st.button(_("Prepare the PDF"), key="m_letter_pdf"):
-        ss.letter_pdf = (kind, render_pdf(letter, session.lang(), _))
+        ss.letter_pdf = (kind, render_pdf(letter, reader_lang, reader))
     if ss.get("letter_pdf") and ss.letter_pdf[0] == kind:
         st.download_button(_("Download the PDF"), ss.letter_pdf[1], file_name=f"{kind}.pdf",
                            mime="application/pdf", key="m_letter_pdf_download", on_click="ignore")

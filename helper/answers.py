@@ -242,6 +242,7 @@ class LetterFacts(_Strict):
     reason_detail: LetterText | None = None
     cash: Yen | None = None
     deposits: Yen | None = None
+    has_other_assets: StrictBool | None = None  # answered: other assets (car, land, insurance …) or none
     other_assets: Annotated[str, Field(max_length=200)] | None = None
     income_detail: Annotated[str, Field(max_length=300)] | None = None
     work: WorkSituation | None = None
@@ -262,6 +263,7 @@ class LetterFacts(_Strict):
     nhi_number: Annotated[str, Field(max_length=30)] | None = None  # 被保険者証（資格確認書）の記号番号
     fiscal_year: Annotated[StrictInt, Field(ge=2000, le=2100)] | None = None  # 年度 of the premium
     income_year: Annotated[StrictInt, Field(ge=2000, le=2100)] | None = None  # calendar year of the income
+    no_income: StrictBool | None = None  # 所得申告: confirmed that nobody declared had income in the year
     living_costs: Annotated[str, Field(max_length=200)] | None = None  # how the household lives without income
     reduction_reason: NhiReductionReason | None = None
     event_date: dt.date | None = None  # 事由発生日

@@ -47,6 +47,7 @@ def yodogawa(**changes: Any) -> dict[str, Any]:
         "letter": {
             "reasons": ["job_loss", "savings_exhausted"], "cash": 5000, "deposits": 15000, "work": "job_seeking",
             "relatives": "abroad", "relatives_no_contact_years": 5, "receives_other_benefits": False,
+            "no_income": True,
             "no_family_inquiry": True, "no_home_state_contact": True, "interpreter_language": "my",
             "supporter_accompanies": True, "attachments": ["bankbook", "separation_notice"],
             "nhi_number": "大阪 12-345678", "fiscal_year": 2026,
@@ -534,7 +535,7 @@ def test_a_broken_catalogue_entry_falls_back_to_english(welfare: letters.Letter)
     broken = {"Income: the household's income is {household.monthly_income} a month. ⟦{letter.income_detail}⟧":
               "ingreso {monthly_income}"}  # a translator renamed the placeholder
     lines = welfare.translation(translator(broken))
-    assert "(3) Income: the household's income is ¥0 a month." in lines
+    assert "(2) Income: the household's income is ¥0 a month." in lines
 
 
 def test_translated_values_are_never_reinterpreted(rules: Any) -> None:
@@ -792,7 +793,7 @@ def test_answers_model_accepts_the_letter_section() -> None:
 MINIMAL = {
     "welfare_application": {
         "person": {"residence_status": "permanent_resident"},
-        "household": {"monthly_income": 0, "savings": 0, "housing": "homeless"},
+        "household": {"size": 1, "monthly_income": 0, "savings": 0, "housing": "homeless"},
         "applicant": {"name": "Ana Lee", "address": "大阪市淀川区十三東1-2-3", "birth_date": "1990-01-01",
                       "sex": "other", "nationality": "無国籍", "residence_card_number": "AB12345678CD"},
         "letter": {"reasons": ["other"], "reason_detail": "仕事がありません。", "work": "other",
@@ -800,7 +801,7 @@ MINIMAL = {
     },
     "nhi_income_declaration": {
         "applicant": {"name": "Ana Lee", "address": "大阪市淀川区十三東1-2-3", "birth_date": "1990-01-01"},
-        "letter": {"living_costs": "貯金の取り崩し"},
+        "letter": {"living_costs": "貯金の取り崩し", "no_income": True},
     },
     "nhi_reduction": {
         "applicant": {"name": "Ana Lee", "address": "大阪市淀川区十三東1-2-3"},

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from .builder import (
+    Contradiction,
     FieldSpec,
     LetterError,
     LetterInputError,
@@ -30,7 +31,7 @@ from .model import Addressee, Letter, LetterField, Message, Paragraph
 from .templates import kinds
 
 __all__ = [
-    "Addressee", "FieldSpec", "Letter", "LetterError", "LetterField", "LetterInputError", "Message",
+    "Addressee", "Contradiction", "FieldSpec", "Letter", "LetterError", "LetterField", "LetterInputError", "Message",
     "MissingFacts", "Paragraph", "UnknownKind", "build_letter", "editable_fields", "field_spec", "kinds",
     "render_docx", "render_pdf", "validate_field",
 ]

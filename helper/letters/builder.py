@@ -24,6 +24,8 @@ from .model import N_, Addressee, ChoiceOption, Letter, LetterField, Message, Pa
 from .text import MissingValue, fill, placeholders
 from .wareki import calendar_year_text, fiscal_year_text, to_wareki
 
+_MAYBE = N_("if this applies to you")
+
 
 class LetterError(ValueError):
     """Base class of the errors a caller can show to the person."""
@@ -55,6 +57,11 @@ class LetterInputError(LetterError):
         self.error = err
 
 
+class Contradiction(LetterInputError):
+    """The answers contradict the letter kind: written as it stands, the letter would state something false.
+    ``field`` is the answer to look at; ``message`` (a msgid filled from ``params``) says why and what to do."""
+
+
 class TemplateBug(RuntimeError):
     """A template refers to a value the builder does not provide (a bug, never the user's fault)."""
 
@@ -81,6 +88,7 @@ class FieldSpec:
     maximum: int | None = None
     max_items: int | None = None
     default: bool | None = None  # for flags: the value the letter assumes when nothing is given
+    fact: bool = False  # a flag that states a fact: yes, no or not answered (never a checkbox)
 
     def validate(self, value: Any, *, today: dt.date | None = None) -> Any:
         """The normalised value, or :class:`helper.validators.FieldError`."""
@@ -157,7 +165,7 @@ def _spec(fid: str, fdef: tpl.FieldDef, required: bool = False) -> FieldSpec:
         max_length=fdef.max_length, multiline=fdef.multiline, max_lines=fdef.max_lines, choices=choices,
         discloses=fdef.discloses.text if fdef.discloses else None, japanese=fdef.japanese, minimum=fdef.minimum,
         maximum=fdef.maximum,
-        max_items=fdef.max_items, default=fdef.default,
+        max_items=fdef.max_items, default=fdef.default, fact=fdef.fact,
     )
 
 
@@ -417,7 +425,10 @@ class _Builder:
         n_members = len(self.members)
         c["has_members"] = n_members > 0
         c["household_has_others"] = (size or 1) > 1 or n_members > 0
-        c["household_size"] = _lit(str(size or 1 + n_members), "household.size")
+        # the size is printed only when it is known: given, or counted from the members listed
+        if size is not None or n_members:
+            c["household_size"] = _lit(str(size or 1 + n_members), "household.size")
+        c["lives_alone"] = size == 1 and n_members == 0
         c["members"] = [self._member_context(i, m) for i, m in enumerate(self.members)]
         # welfare specifics
         reasons = self.values.get("letter.reasons") or []
@@ -471,6 +482,7 @@ class _Builder:
                                      if code != "other" else V("", "", False))
         if "letter.reply_by" in self.values:
             c["reply_by"] = c["letter.reply_by"]
+        self._contradiction_context()
         place = muni.get(self.a.municipality) if self.a.municipality else None
         if place is not None:
             city = _city_of(place)
@@ -483,6 +495,48 @@ class _Builder:
                     tpl.vocabulary()["housing_operator"][op].text, True, ("letter.housing_operator",))
                 c["city"] = _lit(names["city"])
                 c["prefecture"] = _lit(names["prefecture"])
+
+    def _contradiction_context(self) -> None:
+        """Facts from the whole answers file that a letter must not contradict (its ``refuse`` and
+        ``warnings`` test them). They are never printed in the letter, only in the refusal or the guidance."""
+        c = self.ctx
+        hh = self.a.household
+        day = self.day
+        c["receiving_welfare"] = hh.receiving_welfare is True
+        c["receiving_rhq"] = hh.receiving_rhq is True
+        parts = hh.income
+        benefit_income = (parts.pensions or 0) + (parts.benefits or 0) if parts is not None else 0
+        if benefit_income:
+            c["benefit_income"] = _yen(benefit_income)
+        if hh.monthly_income:
+            c["income_now"] = _yen(hh.monthly_income)
+        iy = self.values.get("letter.income_year") or day.year - 1
+        c["income_year_not_over"] = iy >= day.year
+        reply_by = self.values.get("letter.reply_by")
+        c["reply_by_not_after_date"] = reply_by is not None and reply_by <= day
+        event = self.values.get("letter.event_date")
+        c["event_after_date"] = event is not None and event > day
+        before, expected = self.values.get("letter.previous_income"), self.values.get("letter.expected_income")
+        c["income_not_lower"] = before is not None and expected is not None and expected >= before
+        c["reason_income_loss"] = self.values.get("letter.reduction_reason") == "income_loss"
+        arrears, instalment = self.values.get("letter.arrears"), self.values.get("letter.instalment")
+        c["instalment_zero"] = instalment == 0
+        c["instalment_above_arrears"] = arrears is not None and instalment is not None and instalment > arrears
+        c["no_arrears"] = hh.nhi_arrears is False
+        c["assets_contradict"] = self.values.get("letter.has_other_assets") is False and bool(
+            self.values.get("letter.other_assets"))
+        c["benefits_contradict"] = self.values.get("letter.receives_other_benefits") is False and bool(
+            self.values.get("letter.other_benefits"))
+
+    def refusals(self) -> None:
+        """Raise :class:`Contradiction` for the first ``refuse`` entry whose condition holds."""
+        for r in self.t.refuse:
+            if self.cond(r.when, record=False):
+                params = {k: self.ctx[k].text for k in placeholders(r.text) if isinstance(self.ctx.get(k), V)}
+                missing = placeholders(r.text) - set(params)
+                if missing:
+                    raise TemplateBug(f"{self.t.id}: refusal {r.text[:30]!r} needs {sorted(missing)}")
+                raise Contradiction(r.field, v.FieldError(r.text, **params))
 
     def _choice_value(self, table: str, code: str, *sources: str) -> V:
         extra = {}
@@ -509,7 +563,6 @@ class _Builder:
         if entry.card and entry.card != "none":
             card = tpl.vocabulary()["card"][entry.card]
             c["card_name"] = V(card.ja, card.text, True, ("person.residence_status",))
-        c["resident_record"] = self.a.person.resident_record is True
         outcome = self._welfare_outcome()
         c["status_outside_scope"] = outcome == "not_eligible"
 
@@ -544,6 +597,51 @@ class _Builder:
                 continue
             for text in (a["if"] if a["applies"] == "maybe" else a["text"], a["do"]):
                 out.append(Paragraph(style="body", ja=ja(text), text=text, values={}))
+        return out
+
+    def notices(self, warnings: list[Message]) -> list[Paragraph]:
+        """The warnings that concern this letter, for the paper (guidance sheet and translation), not only the
+        screen: the letter's own warnings, the rules' warnings for its programme ("maybe" ones in their
+        conditional form), and, when the rules say the office will probably refuse, the other help to ask about."""
+        from ..i18n import translator
+
+        ja = translator("ja")
+        out = []
+        for w in warnings:
+            # the Japanese sheet gets the values as the letter prints them (令和7年, 80,000円)
+            ja_values = {k: self.ctx[k].ja for k in w.values if isinstance(self.ctx.get(k), V)}
+            try:
+                ja_text = fill(ja(w.text), {**w.values, **ja_values})
+            except MissingValue:
+                ja_text = w.translated(ja)
+            out.append(Paragraph(style="body", ja=ja_text, text=w.text, values=w.values))
+        result = self.evaluation() if self.t.programme else None
+        mine = next((r for r in (result or {}).get("results", []) if r["id"] == self.t.programme), None)
+        if mine is None:
+            return out
+        for w in mine.get("warnings", []):
+            if w.get("kind") == "stale" or w["id"] in self.t.skip_warnings:
+                continue
+            if w.get("applies") == "maybe" and not w.get("if"):
+                # no conditional wording yet: the plain text, marked as possibly not applying
+                out.append(Paragraph(
+                    style="body", ja=f"{ja(w['text'])}（{ja(_MAYBE)}）", text="{warning} ({maybe})",
+                    values={"warning": w["text"], "maybe": _MAYBE}, translate=["maybe", "warning"]))
+                continue
+            text = w["if"] if w.get("applies") == "maybe" else w["text"]
+            # (a warning's own "ja" is a phrase to say at the counter, not its translation)
+            out.append(Paragraph(style="body", ja=ja(text), text=text))
+        if mine["outcome"] == "not_eligible":
+            titles = {r["id"]: (r["title"], r["title_ja"]) for r in result["results"]}
+            alts = [titles[a["id"]] for a in mine.get("alternatives", [])
+                    if a["outcome"] != "not_eligible" and a["id"] in titles]
+            if alts:
+                values = {f"a{i}": t for i, (t, _ja) in enumerate(alts)}
+                values["alternatives"] = "; ".join("{" + k + "}" for k in values)
+                out.append(Paragraph(
+                    style="body", ja="ほかに相談できる支援：" + "、".join(j for _t, j in alts),
+                    text=N_("Other help you can ask about: {alternatives}"), values=values,
+                    translate=sorted(values)))
         return out
 
     def _member_context(self, i: int, m: dict[str, Any]) -> dict[str, V]:
@@ -588,7 +686,7 @@ class _Builder:
                         out.append("municipality")
                 elif r.field not in self.values:
                     out.append(r.field)
-            elif not any(f in self.values for f in r.any or []):
+            elif not any(f in self.values or (f == "letter.members" and self.members) for f in r.any or []):
                 out.append(r.name or "")
         size = self.values.get("household.size")
         if size is not None and self.members and len(self.members) != size - 1:
@@ -616,6 +714,11 @@ class _Builder:
         (op, arg), = c.items()
         if op == "not":
             return not self.cond(arg, record=record, negated=not negated)
+        if op == "no":  # answered "no": a statement the person chose, unlike an unanswered flag
+            truth = self.ctx.get(arg) is False
+            if truth and record and not negated and arg in self.cat:
+                self.printed.add(arg)
+            return truth
         results = [self.cond(x, record=False, negated=negated) for x in arg]
         ok = all(results) if op == "all" else any(results)
         if ok and record:
@@ -781,7 +884,11 @@ class _Builder:
         return out
 
     def warnings(self) -> list[Message]:
-        out = [Message(text=w.text) for w in self.t.warnings if self.cond(w.when, record=False)]
+        out = []
+        for w in self.t.warnings:
+            if self.cond(w.when, record=False):
+                values, _translate = _text_values(self.ctx, w.text)
+                out.append(Message(text=w.text, values=values))
         not_japanese = [self.cat[fid].label.ja for fid, value in self.values.items()
                         if self.cat[fid].japanese and fid in self.printed and not _looks_japanese(value)]
         if not_japanese:
@@ -896,6 +1003,7 @@ def build_letter(
     b = _Builder(t, answers, rules if rules is not None else _default_rules(), today)
     b.read()
     b.context()
+    b.refusals()
     missing = b.missing()
     if missing:
         raise MissingFacts(missing)
@@ -914,10 +1022,13 @@ def build_letter(
         guidance.insert(0, Paragraph(style="body", ja=f"提出先：{where}", text=N_("Where to hand it in: {office}"),
                                      values={"office": where}))
     guidance += b.advisories()
+    warnings = b.warnings()
+    notices = b.notices(warnings)
+    guidance = notices + guidance
     return Letter(
         kind=kind, title_ja=t.title.ja, title=t.title.text, date=b.day, date_ja=to_wareki(b.day),
         addressee=addressee, fields=b.fields(set(missing)), paragraphs=paragraphs, guidance=guidance,
-        disclosures=b.disclosures(), withheld=[w.text for w in t.withheld], warnings=b.warnings(),
+        disclosures=b.disclosures(), withheld=[w.text for w in t.withheld], warnings=warnings, notices=notices,
         legal_basis=t.legal_basis,
         template_as_of=t.as_of,
     )

@@ -180,6 +180,9 @@ class Letter(_M):
     disclosures: list[str]  # msgids: what the letter tells the office
     withheld: list[str]  # msgids: what it does not say
     warnings: list[Message]
+    # the warnings for the paper (the letter's, the rules' for its programme, the alternatives): also at the
+    # start of the guidance; the translation prints them before the letter
+    notices: list[Paragraph] = []
     legal_basis: str
     template_as_of: dt.date
 

@@ -472,7 +472,9 @@ def _notice(g: Gettext) -> str:
 
 
 _JA_NOTICE = "参考訳（内容を理解するためのもの）。提出するのは日本語の書面です。この訳は提出しないでください。"
+_READ_FIRST = N_("Read this before you hand in the letter:")
 _GUIDE_STRINGS = [
+    _READ_FIRST,
     N_("How to hand in the letter"),
     N_("What the letter tells the office"),
     N_("What the letter does not say"),
@@ -488,6 +490,11 @@ def _layout_translation(pdf: _PDF, letter: Letter, section: Section, g: Gettext)
     section.header = _paragraph_lines(pdf, _notice(g), x=0, w=EPW, base=base, size=9.5, align=align, gray=True)
     section.header += _paragraph_lines(pdf, _JA_NOTICE, x=0, w=EPW, base="mincho", size=8.5, align=align, gray=True)
     lines = section.lines
+    if letter.notices:  # the warnings come before the letter they are about, in the reader's language
+        lines += _rtl_aware(pdf, g(_READ_FIRST), 0, base, align, section.rtl, 0, keep=True)
+        for n in letter.notices:
+            lines += _rtl_aware(pdf, "• " + n.translated(g), em, base, align, section.rtl, 0.6)
+        lines.append(Line("", 0, EPW, size=BODY_PT))
     for p in letter.paragraphs:
         s = p.style
         text = p.translated_line(g)

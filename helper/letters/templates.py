@@ -82,6 +82,8 @@ class FieldDef(_M):
     discloses: Msg | None = None
     japanese: bool = False  # free text that goes into the letter as written: it should be Japanese
     default: bool | None = None  # what the letter assumes when the answer is absent (shown ticked)
+    # A flag that states a fact (yes / no / not answered): never a checkbox, whose untouched state would say "no"
+    fact: bool = False
 
 
 class Msg(_M):
@@ -98,7 +100,7 @@ class Choice(_M):
     needs_name: bool = False
 
 
-Cond = Any  # str | {"not": Cond} | {"all": [Cond]} | {"any": [Cond]}
+Cond = Any  # str | {"not": Cond} | {"no": name} | {"all": [Cond]} | {"any": [Cond]}
 
 
 def _check_cond(c: Any) -> None:
@@ -109,11 +111,13 @@ def _check_cond(c: Any) -> None:
         if op == "not":
             _check_cond(arg)
             return
+        if op == "no" and isinstance(arg, str):  # a flag answered "no" (not merely unanswered)
+            return
         if op in ("all", "any") and isinstance(arg, list) and arg:
             for a in arg:
                 _check_cond(a)
             return
-    raise ValueError(f"bad condition {c!r}: use a name, {{not: …}}, {{all: […]}} or {{any: […]}}")
+    raise ValueError(f"bad condition {c!r}: use a name, {{not: …}}, {{no: name}}, {{all: […]}} or {{any: […]}}")
 
 
 Style = Literal[
@@ -179,6 +183,21 @@ class Warning_(_M):
     text: str
 
 
+class Refusal(_M):
+    """Answers that contradict the letter kind: the letter is not written (:class:`Contradiction`); ``text``
+    (a msgid, with placeholders from the letter's values) says why and what to do; ``field`` is the answer
+    to look at."""
+
+    when: Cond
+    field: str
+    text: str
+
+    @model_validator(mode="after")
+    def _shape(self) -> Refusal:
+        _check_cond(self.when)
+        return self
+
+
 class Template(_M):
     schema_version: Literal[1]
     kind: Literal["letter"]
@@ -200,6 +219,9 @@ class Template(_M):
     blocks: list[Block]
     guidance: list[Bi]
     warnings: list[Warning_] = []
+    refuse: list[Refusal] = []  # contradictions: the letter would say something false, so it is not written
+    # the rules' warnings of the programme that do not concern a letter (e.g. about amounts shown in the results)
+    skip_warnings: list[str] = []
 
     @field_validator("required", mode="before")
     @classmethod

@@ -1,0 +1,195 @@
+"""No false statements (issue 8) and warnings on paper (issue 9): each letter kind, given answers that
+contradict it, refuses (``Contradiction``) or adapts; an unanswered fact prints nothing; the warnings that
+concern the letter are printed in the guidance sheet and in the translation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from helper import letters
+from helper.i18n import translator as catalogue
+from tests.test_letters import TODAY, pdf_text, squash, yodogawa
+
+
+def build(kind: str, rules: Any, **changes: Any) -> letters.Letter:
+    return letters.build_letter(kind, yodogawa(**changes), rules=rules, today=TODAY)
+
+
+def refused(kind: str, rules: Any, **changes: Any) -> letters.Contradiction:
+    with pytest.raises(letters.Contradiction) as exc:
+        build(kind, rules, **changes)
+    return exc.value
+
+
+# -- 生活保護開始申請書 ----------------------------------------------------------------------------------------
+
+
+def test_other_assets_are_stated_only_when_answered(rules: Any) -> None:
+    assert "その他の資産" not in build("welfare_application", rules).japanese_text  # unanswered: no line
+    none = build("welfare_application", rules, letter__has_other_assets=False).japanese_text
+    assert "その他の資産　ありません。" in none
+    some = build("welfare_application", rules, letter__has_other_assets=True, letter__other_assets="自動車1台")
+    assert "その他の資産　自動車1台" in some.japanese_text and "その他の資産　ありません" not in some.japanese_text
+    with pytest.raises(letters.MissingFacts) as missing:
+        build("welfare_application", rules, letter__has_other_assets=True)
+    assert missing.value.fields == ["letter.other_assets"]
+    exc = refused("welfare_application", rules, letter__has_other_assets=False, letter__other_assets="自動車1台")
+    assert exc.field == "letter.other_assets"
+
+
+def test_living_alone_only_when_the_household_size_says_so(rules: Any) -> None:
+    assert "申請者のみの単身世帯です。" in build("welfare_application", rules).japanese_text
+    with pytest.raises(letters.MissingFacts) as missing:
+        build("welfare_application", rules, household__size=None)
+    assert "household.size" in missing.value.fields
+    members = [{"name": "マウン", "relation": "child", "birth_date": "2019-05-01", "sex": "male",
+                "nationality": "ミャンマー", "residence_status": "permanent_resident"}]
+    text = build("welfare_application", rules, household__size=None, letter__members=members).japanese_text
+    assert "単身世帯" not in text and "マウン" in text
+
+
+def test_no_other_benefits_needs_an_answer_and_must_fit_the_income(rules: Any) -> None:
+    with pytest.raises(letters.MissingFacts) as missing:
+        build("welfare_application", rules, letter__receives_other_benefits=None)
+    assert "letter.receives_other_benefits" in missing.value.fields
+    exc = refused("welfare_application", rules, household__monthly_income=15000,
+                  household__income={"benefits": 15000})
+    assert exc.field == "letter.receives_other_benefits" and "¥15,000" in exc.error.text()
+    assert refused("welfare_application", rules, household__receiving_rhq=True).field == \
+        "letter.receives_other_benefits"
+    assert refused("welfare_application", rules, letter__other_benefits="児童手当").field == "letter.other_benefits"
+    ok = build("welfare_application", rules, household__monthly_income=15000, household__income={"benefits": 15000},
+               letter__receives_other_benefits=True, letter__other_benefits="児童手当 月額15,000円")
+    assert "次の給付を受けています。児童手当" in ok.japanese_text and "受けていません" not in ok.japanese_text
+
+
+def test_a_household_on_public_assistance_gets_no_application_to_start_it(rules: Any) -> None:
+    exc = refused("welfare_application", rules, household__receiving_welfare=True)
+    assert exc.field == "household.receiving_welfare"
+    ja = exc.error.text(catalogue("ja"))
+    assert ja != exc.error.message  # the refusal is shown in the reader's language
+
+
+def test_no_status_warning_is_printed_on_the_guidance_sheet_and_in_the_translation(rules: Any) -> None:
+    letter = build("welfare_application", rules, person__residence_status="no_status")
+    english = [n.translated() for n in letter.notices]
+    assert any("report people without status to immigration" in t for t in english)
+    assert any(t.startswith("Other help you can ask about:") and "Free or low-cost medical care" in t
+               for t in english)  # likely refusal: the alternatives
+    assert not any("Amounts here are estimates" in t for t in english)  # about the results page, not the letter
+    japanese_pdf = squash(pdf_text(letters.render_pdf(letter, "ja")))
+    assert squash("在留資格のない人を入管に通報することがあります") in japanese_pdf
+    assert squash("ほかに相談できる支援：無料低額診療事業") in japanese_pdf
+    english_pdf = letters.render_pdf(letter, "en", catalogue("en"))
+    pages = pdf_text(english_pdf)
+    translation_start = pages.index("Read this before you hand in the letter:")
+    assert translation_start < pages.index("I apply for the start of protection")  # before the translated letter
+    assert pages.count("report people without status") >= 2  # translation and guidance sheet
+    assert "not_eligible" not in pages
+
+
+def test_maybe_warnings_reach_the_paper_in_their_conditional_form(rules: Any) -> None:
+    answers = yodogawa(person__residence_status="designated_activities", household__nhi_arrears=None)
+    letter = letters.build_letter("nhi_instalment", answers, rules=rules, today=TODAY)
+    from helper.answers import Answers
+    from helper.engine import evaluate
+
+    result = evaluate(Answers.model_validate(answers), rules, today=TODAY)
+    nhi = next(r for r in result["results"] if r["id"] == "nhi")
+    maybes = [w for w in nhi["warnings"] if w.get("applies") == "maybe"]
+    assert maybes, "the test needs a conditional warning"
+    texts = [n.translated() for n in letter.notices]
+    for w in maybes:
+        expected = w.get("if") or f"{w['text']} (if this applies to you)"
+        assert expected in texts
+        assert w["text"] not in texts or w.get("if") is None
+
+
+# -- 所得申告 ---------------------------------------------------------------------------------------------------
+
+
+def test_income_declaration_states_no_income_only_when_the_person_says_so(rules: Any) -> None:
+    with pytest.raises(letters.MissingFacts) as missing:
+        build("nhi_income_declaration", rules, letter__no_income=None)
+    assert missing.value.fields == ["letter.no_income"]
+    assert refused("nhi_income_declaration", rules, letter__no_income=False).field == "letter.no_income"
+    text = build("nhi_income_declaration", rules).japanese_text
+    assert "いずれも令和7年中の収入がなく" in text
+
+
+def test_income_declaration_refuses_income_this_year_and_warns_about_last_year(rules: Any) -> None:
+    exc = refused("nhi_income_declaration", rules, household__monthly_income=80000, letter__income_year=2026)
+    assert exc.field == "household.monthly_income" and "¥80,000" in exc.error.text()
+    letter = build("nhi_income_declaration", rules, household__monthly_income=80000)  # income year 2025
+    assert any("¥80,000 a month now" in n.translated() and "2025" in n.translated() for n in letter.notices)
+    assert squash("月80,000円") in squash(pdf_text(letters.render_pdf(letter, "ja")))
+    assert "80,000" not in letter.japanese_text  # the letter itself states only the declaration
+
+
+# -- 減免申請 ---------------------------------------------------------------------------------------------------
+
+
+def test_reduction_refuses_a_fall_in_income_that_is_not_a_fall(rules: Any) -> None:
+    exc = refused("nhi_reduction", rules, letter__previous_income=600000, letter__expected_income=900000)
+    assert exc.field == "letter.expected_income" and "¥900,000" in exc.error.text()
+    build("nhi_reduction", rules, letter__previous_income=600000, letter__expected_income=900000,
+          letter__reduction_reason="other")  # another reason: nothing false
+
+
+def test_reduction_refuses_an_event_after_the_letter(rules: Any) -> None:
+    assert refused("nhi_reduction", rules, letter__event_date=dt.date(2026, 12, 15)).field == "letter.event_date"
+
+
+def test_reduction_prints_the_household_size_only_when_known(rules: Any) -> None:
+    assert "世帯の人数　1人" in build("nhi_reduction", rules).japanese_text
+    assert "世帯の人数" not in build("nhi_reduction", rules, household__size=None).japanese_text
+
+
+# -- 分割納付 ---------------------------------------------------------------------------------------------------
+
+
+def test_instalment_refuses_contradicting_amounts(rules: Any) -> None:
+    assert refused("nhi_instalment", rules, household__nhi_arrears=False).field == "household.nhi_arrears"
+    assert refused("nhi_instalment", rules, letter__instalment=0).field == "letter.instalment"
+    exc = refused("nhi_instalment", rules, letter__instalment=90000)
+    assert "¥90,000" in exc.error.text() and "¥84,000" in exc.error.text()
+
+
+# -- 公営住宅 ---------------------------------------------------------------------------------------------------
+
+
+def test_guarantor_waiver_prints_its_reply_date_and_refuses_a_past_one(rules: Any) -> None:
+    text = build("housing_guarantor_waiver", rules, letter__reply_by=dt.date(2026, 12, 20)).japanese_text
+    assert "令和8年12月20日までにご回答いただけると幸いです。" in text
+    assert refused("housing_guarantor_waiver", rules, letter__reply_by=dt.date(2026, 11, 1)).field == "letter.reply_by"
+
+
+def test_inquiry_refuses_a_period_for_a_status_without_end(rules: Any) -> None:
+    exc = refused("housing_eligibility_inquiry", rules, person__period_of_stay_months=6)  # 永住者
+    assert exc.field == "person.period_of_stay_months"
+    assert refused("housing_eligibility_inquiry", rules, letter__reply_by=TODAY).field == "letter.reply_by"
+
+
+def test_inquiry_states_the_resident_record_only_as_answered(rules: Any) -> None:
+    def line(**changes: Any) -> list[str]:
+        text = build("housing_eligibility_inquiry", rules, **changes).japanese_text
+        return [x for x in text.splitlines() if x.startswith("住民登録")]
+
+    assert line() == []
+    assert line(person__resident_record=True) == ["住民登録　あり（住民票に記載されている）"]
+    assert line(person__resident_record=False) == ["住民登録　なし"]
+    letter = build("housing_eligibility_inquiry", rules, person__resident_record=True)
+    assert "whether you are on the resident register" in letter.disclosures
+
+
+@pytest.mark.parametrize("kind", letters.kinds())
+def test_every_refusal_of_every_kind_is_translated_into_japanese(kind: str) -> None:
+    from helper.letters.templates import template
+
+    ja = catalogue("ja")
+    easy = catalogue("ja@easy")
+    for r in template(kind).refuse:
+        assert ja(r.text) != r.text and easy(r.text) != r.text, r.text
