@@ -193,3 +193,22 @@ def test_every_refusal_of_every_kind_is_translated_into_japanese(kind: str) -> N
     easy = catalogue("ja@easy")
     for r in template(kind).refuse:
         assert ja(r.text) != r.text and easy(r.text) != r.text, r.text
+
+
+def test_no_other_benefits_beside_a_benefit_found_in_the_results_is_flagged_on_paper(rules: Any) -> None:
+    family = yodogawa(household__size=2, household__members=[{"age": 4, "relation": "child"}],
+                      letter__members=[{"name": "マウン", "relation": "child", "birth_date": "2022-05-01",
+                                        "sex": "male", "nationality": "ミャンマー",
+                                        "residence_status": "permanent_resident"}])
+    from helper.answers import Answers
+    from helper.engine import evaluate
+
+    outcome = next(r["outcome"] for r in evaluate(Answers.model_validate(family), rules, today=TODAY)["results"]
+                   if r["id"] == "child_allowance")
+    assert outcome == "eligible", "the test needs a household the rules find eligible for 児童手当"
+    letter = letters.build_letter("welfare_application", family, rules=rules, today=TODAY)
+    flagged = [n for n in letter.notices if "may be entitled to" in n.text]
+    assert flagged and "児童手当" in flagged[0].ja and "Child allowance" in flagged[0].translated()
+    family["letter"].update(receives_other_benefits=True, other_benefits="児童手当 月額10,000円")
+    letter = letters.build_letter("welfare_application", family, rules=rules, today=TODAY)
+    assert not [n for n in letter.notices if "may be entitled to" in n.text]

@@ -525,8 +525,25 @@ class _Builder:
         c["no_arrears"] = hh.nhi_arrears is False
         c["assets_contradict"] = self.values.get("letter.has_other_assets") is False and bool(
             self.values.get("letter.other_assets"))
+        self._benefits_in_results()
         c["benefits_contradict"] = self.values.get("letter.receives_other_benefits") is False and bool(
             self.values.get("letter.other_benefits"))
+
+    def _benefits_in_results(self) -> None:
+        """``results_found_benefits``: the template's ``benefit_programmes`` that the rules find the person
+        eligible for (a letter that says "no other benefits" then reminds them to check)."""
+        if not self.t.benefit_programmes:
+            return
+        result = self.evaluation()
+        found = [r for r in (result or {}).get("results", [])
+                 if r["id"] in self.t.benefit_programmes and r["outcome"] == "eligible"]
+        if not found:
+            return
+        keys = []
+        for i, r in enumerate(found):
+            self.ctx[f"benefit{i}"] = V(r["title_ja"], r["title"], True)
+            keys.append(f"{{benefit{i}}}")
+        self.ctx["results_found_benefits"] = V("、".join(r["title_ja"] for r in found), "; ".join(keys), True)
 
     def refusals(self) -> None:
         """Raise :class:`Contradiction` for the first ``refuse`` entry whose condition holds."""
@@ -614,7 +631,7 @@ class _Builder:
                 ja_text = fill(ja(w.text), {**w.values, **ja_values})
             except MissingValue:
                 ja_text = w.translated(ja)
-            out.append(Paragraph(style="body", ja=ja_text, text=w.text, values=w.values))
+            out.append(Paragraph(style="body", ja=ja_text, text=w.text, values=w.values, translate=w.translate))
         result = self.evaluation() if self.t.programme else None
         mine = next((r for r in (result or {}).get("results", []) if r["id"] == self.t.programme), None)
         if mine is None:
@@ -887,8 +904,8 @@ class _Builder:
         out = []
         for w in self.t.warnings:
             if self.cond(w.when, record=False):
-                values, _translate = _text_values(self.ctx, w.text)
-                out.append(Message(text=w.text, values=values))
+                values, translate = _text_values(self.ctx, w.text)
+                out.append(Message(text=w.text, values=values, translate=translate))
         not_japanese = [self.cat[fid].label.ja for fid, value in self.values.items()
                         if self.cat[fid].japanese and fid in self.printed and not _looks_japanese(value)]
         if not_japanese:

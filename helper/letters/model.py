@@ -48,9 +48,10 @@ class Message(_M):
 
     text: str
     values: dict[str, str] = {}
+    translate: list[str] = []  # keys of values that are msgids themselves
 
     def translated(self, gettext: Gettext | None = None) -> str:
-        return _fill_translation(self.text, self.values, [], gettext)
+        return _fill_translation(self.text, self.values, self.translate, gettext)
 
 
 def _fill_translation(msgid: str, values: dict[str, str], translate: list[str], gettext: Gettext | None) -> str:

@@ -222,6 +222,7 @@ class Template(_M):
     refuse: list[Refusal] = []  # contradictions: the letter would say something false, so it is not written
     # the rules' warnings of the programme that do not concern a letter (e.g. about amounts shown in the results)
     skip_warnings: list[str] = []
+    benefit_programmes: list[str] = []  # the rules' programmes that pay a benefit the letter may have to state
 
     @field_validator("required", mode="before")
     @classmethod
