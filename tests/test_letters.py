@@ -221,9 +221,9 @@ def test_household_members_each_with_nationality_and_status(rules: Any) -> None:
     letter = letters.build_letter("welfare_application", yodogawa(household__size=3, letter__members=members),
                                   rules=rules, today=TODAY)
     text = letter.japanese_text
-    assert ("(2) Mohammed Ali（配偶者）　昭和63年1月7日生（38歳）　男　国籍：スーダン　"
+    assert ("(1) Mohammed Ali（配偶者）　昭和63年1月7日生（38歳）　男　国籍：スーダン　"
             "在留資格：定住者（令和9年3月31日まで）") in text
-    assert "(3) 山田 太郎（子）　令和元年5月1日生（7歳）　男　国籍：日本" in text
+    assert "(2) 山田 太郎（子）　令和元年5月1日生（7歳）　男　国籍：日本" in text
     assert "単身世帯" not in text
 
 

@@ -212,3 +212,14 @@ def test_no_other_benefits_beside_a_benefit_found_in_the_results_is_flagged_on_p
     family["letter"].update(receives_other_benefits=True, other_benefits="児童手当 月額10,000円")
     letter = letters.build_letter("welfare_application", family, rules=rules, today=TODAY)
     assert not [n for n in letter.notices if "may be entitled to" in n.text]
+
+
+# -- 生活保護: complete (issue 11) -------------------------------------------------------------------------------
+
+
+def test_a_medical_need_asks_for_medical_assistance_even_without_urgency(rules: Any) -> None:
+    text = build("welfare_application", rules, needs__urgent=False, needs__medical_care=True).japanese_text
+    assert "医療扶助の適用（医療券の発行）を求めます。" in text and "急迫" not in text
+    urgent = build("welfare_application", rules, needs__urgent=True, needs__medical_care=True).japanese_text
+    assert "医療券の発行を求めます" in urgent and "医療扶助の適用" not in urgent  # said once, in the urgent clause
+    assert "医療" not in build("welfare_application", rules, needs__urgent=False).japanese_text.split("要望事項")[1]

@@ -454,8 +454,9 @@ class _Builder:
         if "letter.interpreter_language" in self.values:
             c["language"] = self._choice_value("language", self.values["letter.interpreter_language"],
                                                "letter.interpreter_language")
+        c["medical_without_urgency"] = bool(c.get("needs.medical_care")) and not c.get("needs.urgent")
         c["has_requests"] = any(bool(c.get(k)) for k in (
-            "written_decision", "letter.no_family_inquiry", "letter.no_home_state_contact",
+            "written_decision", "medical_without_urgency", "letter.no_family_inquiry", "letter.no_home_state_contact",
             "letter.interpreter_language")) or bool(c.get("letter.supporter_accompanies") and supporter_named)
         attachments: list[dict[str, V]] = []
         codes = list(t.default_attachments) + [x for x in self.values.get("letter.attachments", [])
@@ -663,7 +664,9 @@ class _Builder:
 
     def _member_context(self, i: int, m: dict[str, Any]) -> dict[str, V]:
         src = "letter.members"
-        out: dict[str, V] = {"m.no": _lit(str(i + 2))}
+        # m.no counts the applicant as (1) (the income declaration lists them first); m.index counts the
+        # members alone, from (1) (the application's list of household members)
+        out: dict[str, V] = {"m.no": _lit(str(i + 2)), "m.index": _lit(str(i + 1))}
         if "name" in m:
             out["m.name"] = _lit(m["name"], src)
         if "relation" in m:
