@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page
 from pypdf import PdfReader
 
-from tests.e2e.flow import settled, walk
+from tests.e2e.flow import begin, settled, walk
 from tests.test_app import PERMANENT_RESIDENT, PROVISIONAL_RELEASE, REFUGEE_APPLICANT
 
 pytestmark = pytest.mark.e2e
@@ -26,7 +26,7 @@ def _plain(text: str) -> str:
 def _print(page: Page, app_url: str, lang: str, person: dict, artifacts: Path, who: str) -> list[str]:
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{app_url}/?lang={lang}")
-    settled(page)
+    begin(page)
     walk(page, person)
     page.locator("[data-testid='stSidebarNav'] a[href$='/results']").click()
     settled(page)
