@@ -279,6 +279,7 @@ class LetterFacts(_Strict):
     guarantor_reason: GuarantorReason | None = None
     guarantor_detail: Annotated[str, Field(max_length=300)] | None = None
     reply_by: dt.date | None = None
+    emergency_contact: Annotated[str, Field(max_length=100)] | None = None  # 緊急連絡人 offered instead
 
     @field_validator("reasons", "attachments")
     @classmethod

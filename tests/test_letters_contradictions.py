@@ -223,3 +223,23 @@ def test_a_medical_need_asks_for_medical_assistance_even_without_urgency(rules: 
     urgent = build("welfare_application", rules, needs__urgent=True, needs__medical_care=True).japanese_text
     assert "医療券の発行を求めます" in urgent and "医療扶助の適用" not in urgent  # said once, in the urgent clause
     assert "医療" not in build("welfare_application", rules, needs__urgent=False).japanese_text.split("要望事項")[1]
+
+
+# -- other kinds (issue 12) --------------------------------------------------------------------------------------
+
+
+def test_guarantor_waiver_offers_an_emergency_contact_only_when_named(rules: Any) -> None:
+    assert "緊急連絡人" not in build("housing_guarantor_waiver", rules).japanese_text  # no empty heading
+    letter = build("housing_guarantor_waiver", rules, letter__emergency_contact="山田 花子（支援者）")
+    assert "緊急連絡人として山田 花子（支援者）を届け出ることができます。" in letter.japanese_text
+    assert "the emergency contact you name" in letter.disclosures
+
+
+def test_the_period_of_a_member_is_translated_with_its_date(rules: Any) -> None:
+    members = [{"name": "Ali", "relation": "spouse", "birth_date": "1988-01-07", "sex": "male",
+                "nationality": "スーダン", "residence_status": "long_term_resident", "residence_expiry": "2027-03-31"}]
+    letter = build("welfare_application", rules, household__size=2, letter__members=members)
+    line = next(p for p in letter.paragraphs if "Ali" in p.ja)
+    assert "（令和9年3月31日まで）" in line.ja
+    assert "(period of stay: until 2027-03-31)" in line.translated()
+    assert "2027-03-31まで" in line.translated(catalogue("ja")) and "until" not in line.translated(catalogue("ja"))

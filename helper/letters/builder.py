@@ -685,8 +685,9 @@ class _Builder:
                 out["m.period"] = V("無期限", "no end date", True, (src,))
             elif "residence_expiry" in m:
                 expiry = m["residence_expiry"]
-                out["m.period"] = V(f"{to_wareki(expiry)}まで", f"until {expiry.isoformat()}",
-                                    False, (src,))
+                # "until" is a msgid (translated like the coded values), the date a literal inside it
+                out["m.period"] = V(f"{to_wareki(expiry)}まで", N_("until {m.expiry}"), True, (src,))
+                out["m.expiry"] = _lit(expiry.isoformat(), src)
         return out
 
     # -- what is missing
