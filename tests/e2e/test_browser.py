@@ -17,6 +17,7 @@ pytestmark = pytest.mark.e2e
     ("ja", PROVISIONAL_RELEASE, "provisional-release", "東三国4-9-13"),  # RAFIQ, the refugee support group in 淀川区
     ("ar", PERMANENT_RESIDENT, "permanent-resident", "淀川区保健福祉センター"),  # the ward's welfare counter
     ("en", REFUGEE_APPLICANT, "refugee-applicant", "淀川区役所 保険年金担当"),  # the ward's NHI counter
+    ("my", REFUGEE_APPLICANT, "refugee-applicant", "淀川区役所 保険年金担当"),  # Burmese on a phone, to the end
 ])
 def test_guided_flow_to_results(page: Page, app_url: str, artifacts: Path, lang: str, person: dict, who: str,
                                 counter: str) -> None:
@@ -25,6 +26,10 @@ def test_guided_flow_to_results(page: Page, app_url: str, artifacts: Path, lang:
     begin(page)
     asked = walk(page, person)
     assert asked[:2] == ["municipality", "person.residence_status"]
+    # The end page: every answer with its Change button, the place readable without kanji outside Japanese.
+    expect(page.locator("[class*='st-key-g_change_']")).to_have_count(len(asked))
+    if lang != "ja":
+        expect(page.get_by_text("Ōsaka-shi Yodogawa-ku").first).to_be_visible()
     expect(page.get_by_text(counter, exact=False).filter(visible=True).first).to_be_visible()
     main_text = page.locator("[data-testid='stMain'] [data-testid='stMarkdownContainer']").first
     direction = main_text.evaluate("el => getComputedStyle(el).direction")
