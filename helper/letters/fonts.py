@@ -71,8 +71,10 @@ def unprintable(text: str) -> list[str]:
     return seen
 
 
+@lru_cache(maxsize=16384)
 def script_font(ch: str) -> LetterFont | None:
-    """The font of a complex or non-CJK script that ``ch`` belongs to, if any."""
+    """The font of a complex or non-CJK script that ``ch`` belongs to, if any. Cached: line breaking asks
+    for every character of every candidate line (hundreds of thousands of calls per letter)."""
     cp = ord(ch)
     for f in FONTS:
         for lo, hi in f.ranges:
@@ -98,6 +100,7 @@ def fonts_for(text: str, base: str) -> list[str]:
     return [f.key for f in FONTS if f.key in needed]
 
 
+@lru_cache(maxsize=16384)
 def line_font(line: str, base: str) -> str:
     """The main font for one line: the font of the first complex script in it (so that joiners such as
     ZWJ/ZWNJ and marks are shaped in the same font as their letters), else ``base`` when it draws
@@ -123,6 +126,7 @@ def _complex_char(ch: str) -> bool:
     return (f is not None and f.complex) or ch in "\u200c\u200d" or unicodedata.category(ch) in ("Mn", "Mc", "Me")
 
 
+@lru_cache(maxsize=16384)
 def needs_shaping(text: str) -> bool:
     """Whether a line needs HarfBuzz: complex scripts (Arabic, Burmese, Indic), joiners, combining marks."""
     return any(_complex_char(ch) for ch in text)
@@ -141,6 +145,12 @@ def segments(line: str, base: str) -> list[tuple[str, str]]:
     spaces, joiners and marks) in that script's font, the rest in ``base`` (or the Latin font, see
     :func:`line_font`). Digits, brackets and Japanese around a Burmese or Arabic name then keep the letter's
     font instead of the name's."""
+    return list(_segments(line, base))
+
+
+@lru_cache(maxsize=16384)
+def _segments(line: str, base: str) -> tuple[tuple[str, str], ...]:
+    # cached: the line breaker measures the same atoms and candidate lines many times
     keys: list[str | None] = []
     for ch in line:
         f = script_font(ch)
@@ -164,4 +174,4 @@ def segments(line: str, base: str) -> list[tuple[str, str]]:
             key = resolved[start]
             out.append((text, key if key is not None else line_font(text, base)))
             start = i
-    return out
+    return tuple(out)
