@@ -89,6 +89,9 @@ class _Outlines:
 
     raw: dict[str, bytes]
     metrics: dict[str, tuple[int, int]]
+    # the bytes of each glyph used so far, without its instructions (trimming is slow: once per glyph per
+    # process; bytes are immutable, so threads can share them)
+    unhinted: dict[str, bytes] = field(default_factory=dict)
 
 
 _OUTLINES: dict[str, _Outlines] = {}
@@ -116,8 +119,9 @@ class _GlyphsOnDemand(Mapping[str, Any]):
     instructions. Decompiling every glyph for every document was a third of a render; the instructions were
     40 % of the embedded Japanese font, and PDF viewers rasterise without them."""
 
-    def __init__(self, raw: dict[str, bytes]) -> None:
-        self._raw = raw
+    def __init__(self, shared: _Outlines) -> None:
+        self._raw = shared.raw
+        self._unhinted = shared.unhinted
         self._made: dict[str, Any] = {}
 
     def __getitem__(self, name: str) -> Any:
@@ -125,8 +129,12 @@ class _GlyphsOnDemand(Mapping[str, Any]):
         if glyph is None:
             from fontTools.ttLib.tables._g_l_y_f import Glyph
 
-            glyph = Glyph(self._raw[name])  # KeyError for an unknown name, as a dict
-            glyph.trim(remove_hinting=True)
+            data = self._unhinted.get(name)
+            if data is None:
+                glyph = Glyph(self._raw[name])  # KeyError for an unknown name, as a dict
+                glyph.trim(remove_hinting=True)
+                self._unhinted[name] = bytes(getattr(glyph, "data", b""))
+            glyph = Glyph(self._unhinted[name])  # a document's own object: the subsetter renumbers components
             self._made[name] = glyph
         return glyph
 
@@ -175,7 +183,7 @@ def _fresh_ttfont(path: str, proto: Any = None) -> object:
             shared = _outlines(path)
             glyf = newTable("glyf")
             glyf.glyphOrder = tt.getGlyphOrder()
-            glyf.glyphs = _GlyphsOnDemand(shared.raw)
+            glyf.glyphs = _GlyphsOnDemand(shared)
             glyf._reverseGlyphOrder = {}
             tt["glyf"] = glyf
             hmtx = newTable("hmtx")
@@ -256,6 +264,20 @@ def _map_silent_glyphs(subset: SubsetMap) -> None:
     subset.get_glyph = get_glyph  # type: ignore[method-assign]
 
 
+# Widths measured once per process, for every document: the fonts are the vendored files, so a width
+# depends only on the key (see _PDF.width). Line breaking measures each word and candidate line many
+# times, and the same words recur from letter to letter. Bounded: cleared when full.
+_WIDTHS: dict[tuple[Any, ...], float] = {}
+_LINE_WIDTHS: dict[tuple[Any, ...], float] = {}
+_CACHE_LIMIT = 200_000
+
+
+def _remember(cache: dict[tuple[Any, ...], float], key: tuple[Any, ...], value: float) -> None:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+
+
 class _PDF(FPDF):
     def __init__(self) -> None:
         super().__init__(format="A4", unit="mm")
@@ -263,7 +285,6 @@ class _PDF(FPDF):
         self.c_margin = 0  # text starts exactly at the cell edge, as with text()
         self.set_auto_page_break(False)
         self.set_creator("kyosei-helper")
-        self._widths: dict[tuple[str, str, float, str], float] = {}
         self._shaping: tuple[bool, str] | None = None
         self._order: list[str] = []  # registered fonts, the section's main font first
         self._fallbacks: tuple[str, ...] | None = None
@@ -313,10 +334,13 @@ class _PDF(FPDF):
         return font
 
     def width(self, text: str, key: str, size: float) -> float:
-        k = (self._order[0] if self._order else "", key, size, text)
-        w = self._widths.get(k)
+        shaped = F.needs_shaping(text) or self.direction == "rtl"
+        # every input of the measurement: the fonts in fallback order (which fonts a document has), the font,
+        # the size, the text, and the direction when HarfBuzz shapes it
+        k = (tuple(self._order), key, size, text, self.direction if shaped else "")
+        w = _WIDTHS.get(k)
         if w is None:
-            if F.needs_shaping(text) or self.direction == "rtl":
+            if shaped:
                 if self.font_family != key or self.font_size_pt != size:
                     self.set_font(key, size=size)
                 self._use_fallbacks(key)
@@ -324,15 +348,21 @@ class _PDF(FPDF):
                 w = self.get_string_width(text)
             else:  # the same sum of advance widths as fpdf2 without shaping, without its per-call overhead
                 w = sum(self._font_of(ch, key).cw[ord(ch)] for ch in text) * size / 1000 / self.k
-            self._widths[k] = w
+            _remember(_WIDTHS, k, w)
         return w
 
     def text_width(self, text: str, base: str, size: float) -> float:
         """The width of a line as :func:`_draw` draws it: in runs (see :func:`fonts.segments`), or whole when
         it is a right-to-left line on a right-to-left page."""
-        if self.direction == "rtl" and F.has_rtl(text):
-            return self.width(text, F.line_font(text, base), size)
-        return sum(self.width(t, f, size) for t, f in F.segments(text, base))
+        k = (tuple(self._order), self.direction, base, size, text)
+        w = _LINE_WIDTHS.get(k)
+        if w is None:
+            if self.direction == "rtl" and F.has_rtl(text):
+                w = self.width(text, F.line_font(text, base), size)
+            else:
+                w = sum(self.width(t, f, size) for t, f in F.segments(text, base))
+            _remember(_LINE_WIDTHS, k, w)
+        return w
 
     def single_font(self, text: str, key: str) -> bool:
         font = self.fonts[key]
