@@ -79,6 +79,16 @@ def timed(fn, runs: int) -> tuple[str, object]:
     return f"{statistics.median(wall):.0f} ms (cpu {statistics.median(cpu):.0f} ms)", out
 
 
+def _forget_widths() -> None:
+    """Empty the caches of measured widths and per-character font lookups (the parsed fonts stay)."""
+    from helper.letters import fonts, pdf
+
+    pdf._WIDTHS.clear()
+    pdf._LINE_WIDTHS.clear()
+    for fn in (fonts.script_font, fonts.line_font, fonts.needs_shaping, fonts._segments):
+        fn.cache_clear()
+
+
 def main() -> None:
     rules = load_rules(ROOT / "rules", compile_all=False, include_tests=False)
     cold, letter = timed(lambda: letters.render_pdf(letters.build_letter("welfare_application", ANSWERS,
@@ -89,6 +99,7 @@ def main() -> None:
     pdf_t, pdf = timed(lambda: letters.render_pdf(letter, "my", gettext), 15)
     ar_t, ar = timed(lambda: letters.render_pdf(letter, "ar", gettext_ar), 15)
     ja_t, ja = timed(lambda: letters.render_pdf(letter, "ja"), 15)
+    fresh_t, _ = timed(lambda: (_forget_widths(), letters.render_pdf(letter, "my", gettext)), 15)
     docx_t, docx = timed(lambda: letters.render_docx(letter), 15)
     print(f"letter_first_render_ms: {cold} (cold: fonts parsed, letter built)")
     print(f"letter_build_ms: {build}")
@@ -96,6 +107,7 @@ def main() -> None:
     print(f"letter_pdf_kb: {len(pdf) / 1024:.0f} KB (Japanese + Burmese translation; target 150)")
     print(f"letter_pdf_ar_ms: {ar_t} (Japanese + Arabic)")
     print(f"letter_pdf_ar_kb: {len(ar) / 1024:.0f} KB")
+    print(f"letter_pdf_fresh_ms: {fresh_t} (Japanese + Burmese, nothing measured before: a letter of new words)")
     print(f"letter_pdf_ja_ms: {ja_t}")
     print(f"letter_pdf_ja_kb: {len(ja) / 1024:.0f} KB")
     print(f"letter_docx_ms: {docx_t}")
