@@ -87,7 +87,7 @@ def write_advisory(a: dict[str, Any], out: TextIO, indent: str = "") -> None:
     if a.get("contested"):
         out.write(f"{indent}   Contested: {a['contested']}\n")
     for c in a["contacts"]:
-        details = " ".join(x for x in (c.get("name_ja") or c["name"], c.get("address"), c.get("phone")) if x)
+        details = _contact_details(c)
         out.write(f"{indent}   Who can help: {details}\n")
     out.write(f"{indent}   source: {_cited(a['citations'])}\n")
 
@@ -137,7 +137,7 @@ def write_text(result: dict[str, Any], out: TextIO) -> None:
             out.write(line + "\n")
             if "contact" in step:
                 c = step["contact"]
-                details = " ".join(x for x in (c.get("name_ja") or c["name"], c.get("address"), c.get("phone")) if x)
+                details = _contact_details(c)
                 out.write(f"      at: {details}\n")
         for w in r["warnings"]:
             out.write(f"    warning: {w.get('if') or w['text']}\n")
@@ -281,6 +281,10 @@ def parser() -> argparse.ArgumentParser:
                     help="language of the translation printed after the Japanese letter (PDF only; default ja: none)")
     lt.set_defaults(func=cmd_letter)
     return p
+
+
+def _contact_details(c: dict[str, Any]) -> str:
+    return " ".join(x for x in (c.get("name_ja") or c["name"], c.get("address"), c.get("phone"), c.get("hours")) if x)
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:

@@ -61,6 +61,8 @@ def _contact_line(c: dict[str, Any], lang: str, _: Translate) -> str:
     if c.get("address"):
         parts.append(md(f"〒{c['postal_code']} {c['address']}" if c.get("postal_code") else c["address"]))
     parts.append(f"☎ {md(c['phone'])}" if c.get("phone") else md(_("No phone number verified")))
+    if c.get("hours"):
+        parts.append(md(c["hours"]))
     return " · ".join(parts)
 
 

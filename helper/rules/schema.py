@@ -478,6 +478,7 @@ class Contact(Model):
     postal_code: Annotated[str, Field(pattern=r"^[0-9]{3}-[0-9]{4}$")] | None = None
     address: Annotated[str, Field(max_length=300)] | None = None
     phone: Annotated[str, Field(pattern=r"^[0-9()+\- ]{6,20}$")] | None = None
+    hours: Text | None = None  # opening hours as an official page gives them, e.g. "Mon–Fri 8:45–17:15"
     note: Text | None = None
     sources: Sources
 

@@ -43,6 +43,8 @@ def _contact(contact: dict[str, Any]) -> None:
     else:
         unverified = _("No phone number verified")
         lines.append(f"☎ _{md(unverified)}_")
+    if contact.get("hours"):
+        lines.append(f"🕘 {md(contact['hours'])}")
     if contact.get("note"):
         lines.append(f"_{md(contact['note'])}_")
     st.markdown("  \n".join(lines))
