@@ -349,6 +349,11 @@ FACT_KINDS: dict[str, str] = {
     "household.members": "records",
     "household.everyone": "records",
     **_kinds("needs", Needs),
+    # Where the person lives, from ``municipality``: its JIS code, the city (a designated city for its
+    # wards, else the municipality itself) and the prefecture's code, so tables keyed by any of them work.
+    "municipality": "text",
+    "municipality.city": "text",
+    "municipality.prefecture": "text",
 }
 # Fields of a member record (``{item: age}`` in a rule); ``relation`` is ``self`` for the one assessed.
 MEMBER_FIELD_KINDS: dict[str, str] = {name: _kind(HouseholdMember, name) for name in HouseholdMember.model_fields}

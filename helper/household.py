@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import municipality as muni
 from .answers import Answers, HouseholdMember, Person
 from .rules.logic import Records, Unknown
 
@@ -92,7 +93,19 @@ def _base_facts(answers: Answers) -> dict[str, Any]:
     for name, value in answers.needs:
         if value is not None:
             out[f"needs.{name}"] = value
+    out.update(place_facts(answers.municipality))
     return out
+
+
+def place_facts(code: str | None) -> dict[str, str]:
+    """``municipality``, ``municipality.city`` and ``municipality.prefecture`` for a JIS code."""
+    m = muni.get(code) if code else None
+    if m is None:
+        return {}
+    if m.level == "prefecture":
+        return {"municipality": m.code, "municipality.prefecture": m.code}
+    city = m.parent if m.level == "ward" and m.parent else m.code
+    return {"municipality": m.code, "municipality.city": city, "municipality.prefecture": m.code[:2] + "000"}
 
 
 def subjects(answers: Answers) -> list[Subject]:

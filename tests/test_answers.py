@@ -26,7 +26,9 @@ def test_json_and_yaml_give_the_same_answers() -> None:
     j = parse_answers('{"version": 1, "municipality": "27123", "person": {"age": 34, '
                       '"residence_status": "permanent_resident"}}')
     assert y == j
-    assert scalars(y) == {"person.age": 34, "person.residence_status": "permanent_resident"}
+    assert scalars(y) == {"person.age": 34, "person.residence_status": "permanent_resident",
+                          # where the person lives, as the rules' tables are keyed: ward, city, prefecture
+                          "municipality": "27123", "municipality.city": "27100", "municipality.prefecture": "27000"}
 
 
 def test_unquoted_municipality_code_keeps_its_leading_zero() -> None:

@@ -68,6 +68,9 @@ class ParamDef:
     values: tuple[s.DatedValue, ...]
     origin: Origin
     layer: str  # code of the layer that set the values ("00000" national)
+    keys: tuple[str, ...] = ()  # a table parameter's key columns
+    columns: dict[str, str] = field(default_factory=dict)  # and its value columns with their kind
+    tables: dict[str, Any] = field(default_factory=dict)  # the loaded CSV tables, by file
 
 
 @dataclass
@@ -86,7 +89,8 @@ class Symbols:
 
 
 _PARAM_TYPES = {"number": NUM, "yen": NUM, "ratio": NUM, "text": TEXT, "codes": LIST, "numbers": LIST,
-                "brackets": TABLE, "boolean": BOOL}
+                "brackets": TABLE, "boolean": BOOL, "table": TABLE}
+_COLUMN_TYPES = {"number": NUM, "text": TEXT}
 
 
 def param_value(ctx: Context, pid: str) -> Any:
@@ -100,7 +104,9 @@ def param_value(ctx: Context, pid: str) -> Any:
     result: Any = None
     for entry in pdef.values:
         if entry.from_ <= day and (entry.until is None or day <= entry.until):
-            if entry.value is None:
+            if entry.file is not None:
+                result = pdef.tables[entry.file]
+            elif entry.value is None:
                 result = Unknown(notes=(entry.note or NO_VALUE_HERE,))
             else:
                 result = entry.value
@@ -352,7 +358,8 @@ class Compiler:
         name = e.fact
         if name not in self.sym.facts:
             raise CompileError(origin, path + ("fact",), f"unknown fact '{name}'")
-        missing = Unknown(frozenset((name,)))
+        # The facts derived from where the person lives are settled by one question: where.
+        missing = Unknown(frozenset(("municipality" if name.startswith("municipality.") else name,)))
 
         def fn(ctx: Context) -> Any:
             return ctx.facts.get(name, missing)
@@ -371,6 +378,8 @@ class Compiler:
         pdef = self._param_def(e.param, origin, path + ("param",))
         if pdef.type == "brackets":
             raise CompileError(origin, path + ("param",), f"parameter '{e.param}' is a table: use lookup")
+        if pdef.type == "table":
+            raise CompileError(origin, path + ("param",), f"parameter '{e.param}' is a CSV table: use pick")
         pid = e.param
         return Node("param", lambda ctx: param_value(ctx, pid), _PARAM_TYPES[pdef.type])
 
@@ -402,6 +411,67 @@ class Compiler:
             return _bracket(table, k, pid, c)
 
         return Node("lookup", fn, NUM)
+
+    def _pick(self, e: s.Pick, origin: Origin, path: Path_) -> Node:
+        spec, here = e.pick, path + ("pick",)
+        pid = spec.table
+        pdef = self._param_def(pid, origin, here + ("table",))
+        if pdef.type != "table":
+            raise CompileError(origin, here + ("table",), f"parameter '{pid}' is not a CSV table")
+        key_exprs = (spec.key,) if spec.key is not None else tuple(spec.keys or ())
+        if len(key_exprs) != len(pdef.keys):
+            raise CompileError(origin, here, f"the table '{pid}' has {len(pdef.keys)} key column(s): "
+                                             f"{', '.join(pdef.keys)}")
+        key_fns = []
+        for i, k in enumerate(key_exprs):
+            node = self.expr(k, origin, here + (("key",) if spec.key is not None else ("keys", i)))
+            if node.type not in (TEXT, NUM, ANY):
+                raise CompileError(origin, here + ("key",), f"a key is a text or a number, found a {node.type}")
+            key_fns.append(node.fn)
+        names = list(pdef.columns)
+        if spec.column is not None:
+            if spec.column not in pdef.columns:
+                raise CompileError(origin, here + ("column",), f"the table '{pid}' has no column '{spec.column}' "
+                                                               f"(it has {', '.join(names)})")
+            index = names.index(spec.column)
+            column_fn: Fn = lambda ctx: index  # noqa: E731
+            result_type = _COLUMN_TYPES[pdef.columns[spec.column]]
+        else:
+            numeric = tuple(i for i, name in enumerate(names) if pdef.columns[name] == "number")
+            if not numeric:
+                raise CompileError(origin, here + ("nth",), f"nth needs number columns; '{pid}' has none")
+            nth = self.expr(spec.nth, origin, here + ("nth",))
+            self.require(nth, NUM, origin, here + ("nth",))
+            nth_fn, last = nth.fn, len(numeric) - 1
+
+            def column_fn(ctx: Context) -> Any:
+                n = nth_fn(ctx)  # among the number columns: the name of a row is not a column to count
+                return n if isinstance(n, Unknown) else numeric[min(max(int(n), 1) - 1, last)]
+
+            result_type = NUM
+        no_row = Unknown(notes=(NO_TABLE_ROW,))
+        empty = Unknown(notes=(NO_VALUE_HERE,))
+
+        def fn(ctx: Context) -> Any:
+            table = param_value(ctx, pid)
+            if isinstance(table, Unknown):
+                return table
+            key = []
+            for f in key_fns:
+                k = f(ctx)
+                if isinstance(k, Unknown):
+                    return k
+                key.append(k if isinstance(k, str) else str(int(k)) if float(k).is_integer() else str(k))
+            col = column_fn(ctx)
+            if isinstance(col, Unknown):
+                return col
+            row = table.row(tuple(key))
+            if row is None:
+                return no_row
+            value = row[col]
+            return empty if value is None else value
+
+        return Node("pick", fn, result_type)
 
     def _table_extreme(self, pid: str, pick: Callable[..., Any], origin: Origin, path: Path_) -> Node:
         pid = self._table(pid, origin, path)

@@ -17,6 +17,7 @@ from ..answers import FACT_KINDS, MEMBER_FIELD_KINDS
 from . import schema as s
 from .compiler import CompileError, Origin
 from .provenance import host_problem, standard_problem
+from .tables import Table, read_table
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 NATIONAL = "00000"
@@ -63,6 +64,7 @@ class RuleBase:
     standards: dict[str, tuple[s.Standard, Origin]] = field(default_factory=dict)
     advisories: dict[str, tuple[s.Advisory, Origin]] = field(default_factory=dict)
     layers: dict[str, tuple[s.Layer, LoadedFile]] = field(default_factory=dict)
+    tables: dict[str, Table] = field(default_factory=dict)  # CSV tables of table parameters, by file
     tests: list[tuple[s.TestCase, Origin]] = field(default_factory=list)
     questions: tuple[s.Question, ...] = ()
     sections: tuple[s.Section, ...] = ()
@@ -186,6 +188,8 @@ def load_rules(directory: Path | str | None = None, *, today: dt.date | None = N
     problems += _register(base)
     if not problems:
         problems += _check_references(base)
+    if not problems:
+        problems += _load_tables(base)
     if not problems:
         from .ruleset import build_ruleset, layer_chain
 
@@ -407,6 +411,25 @@ def _check_references(base: RuleBase) -> list[Problem]:
     return problems
 
 
+def _load_tables(base: RuleBase) -> list[Problem]:
+    """Read the CSV file of every dated value of a table parameter (national or a layer's), checked
+    against the columns the parameter declares; a problem names the CSV file, line and column."""
+    problems: list[Problem] = []
+    entries = [(p, p.values) for p, _ in base.parameters.values()]
+    entries += [(base.parameters[pid][0], o.values) for layer, _ in base.layers.values()
+                for pid, o in layer.parameters.items()]
+    for param, values in entries:
+        for v in values:
+            if v.file is None or v.file in base.tables:
+                continue
+            path = base.directory / v.file
+            table, errs = read_table(path, str(path), param.keys, param.columns)
+            problems += [Problem(str(path), e.line, e.field, e.message) for e in errs]
+            if table is not None:
+                base.tables[v.file] = table
+    return problems
+
+
 _TYPE_CHECK = {
     "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
     "yen": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
@@ -416,6 +439,7 @@ _TYPE_CHECK = {
     "numbers": lambda v: isinstance(v, tuple) and all(isinstance(x, int) and not isinstance(x, bool) for x in v),
     "brackets": lambda v: isinstance(v, tuple) and all(isinstance(x, s.Bracket) for x in v),
     "boolean": lambda v: isinstance(v, bool),
+    "table": lambda v: False,  # a table's values are files
 }
 
 
@@ -428,7 +452,12 @@ def _check_dated(lf: LoadedFile, path: tuple[str | int, ...], values: tuple[s.Da
         here = path + ("values", i)
         if v.value is not None and not _TYPE_CHECK[ptype](v.value):
             problems.append(Problem(lf.display, lf.doc.line_of(here + ("value",)),
-                                    strict_yaml.format_path(here + ("value",)), f"expected a value of type {ptype}"))
+                                    strict_yaml.format_path(here + ("value",)),
+                                    "a table's values are CSV files (file:)" if ptype == "table"
+                                    else f"expected a value of type {ptype}"))
+        if v.file is not None and ptype != "table":
+            problems.append(Problem(lf.display, lf.doc.line_of(here + ("file",)),
+                                    strict_yaml.format_path(here + ("file",)), f"a {ptype} parameter has no file"))
         if v.until is not None and v.until < v.from_:
             problems.append(Problem(lf.display, lf.doc.line_of(here + ("until",)),
                                     strict_yaml.format_path(here + ("until",)), "until is before from"))

@@ -88,7 +88,8 @@ def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
             parent = base._rulesets[parent_key] = build_ruleset(base, chain[:-1])
         return _extend(base, parent, chain)
     params = {
-        pid: ParamDef(pid, p.type, p.description, p.sources, p.values, origin, NATIONAL)
+        pid: ParamDef(pid, p.type, p.description, p.sources, p.values, origin, NATIONAL, p.keys, p.columns,
+                      base.tables)
         for pid, (p, origin) in base.parameters.items()
     }
     conditions: dict[str, tuple[s.Condition, Origin, str]] = {
@@ -101,7 +102,8 @@ def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
         for pid, override in layer.parameters.items():
             national = params[pid]
             params[pid] = ParamDef(pid, national.type, national.description, override.sources, override.values,
-                                   Origin(lf.display, ("parameters", pid)), code)
+                                   Origin(lf.display, ("parameters", pid)), code, national.keys, national.columns,
+                                   base.tables)
         for cid, cond in layer.conditions.items():
             conditions[cid] = (cond, Origin(lf.display, ("conditions", cid)), code)
         for key, contact in layer.contacts.items():

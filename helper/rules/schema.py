@@ -130,6 +130,29 @@ class Lookup(Model):
     lookup: LookupSpec
 
 
+class PickSpec(Model):
+    table: Id
+    key: Expr | None = None  # the row, for a table with one key column
+    keys: Annotated[tuple[Expr, ...], Field(min_length=2)] | None = None  # for a table with several
+    column: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")] | None = None  # a column by name
+    nth: Expr | None = None  # or the n-th number column (1 is the first), the last for any larger n
+
+    @model_validator(mode="after")
+    def _one_key_one_column(self) -> PickSpec:
+        if (self.key is None) == (self.keys is None):
+            raise ValueError("give either key or keys")
+        if (self.column is None) == (self.nth is None):
+            raise ValueError("give either column or nth")
+        return self
+
+
+class Pick(Model):
+    """A cell of a CSV table parameter: the row whose key columns hold ``key`` (or ``keys``), in the
+    column named ``column`` or the ``nth`` value column. No such row is unknown, with a note."""
+
+    pick: PickSpec
+
+
 class SumLookupSpec(Model):
     table: Id
     keys: Expr
@@ -274,7 +297,7 @@ _COMPARE = {"eq", "ne", "lt", "le", "gt", "ge"}
 _KEYED = {
     "all", "any", "not", "condition", "in", "known", "uncertain", "fact", "value", "param", "lookup",
     "sum_lookup", "count", "some", "concat", "cases", "coalesce", "exists", "filter", "pluck", "item", "apply",
-    "arg", "table_min", "table_max", "calendar",
+    "arg", "table_min", "table_max", "calendar", "pick",
 }
 OPERATORS = sorted(_KEYED | _ARITH | _COMPARE)
 
@@ -328,6 +351,7 @@ Expr = TypeAliasType("Expr", Annotated[
         Annotated[TableMin, Tag("table_min")],
         Annotated[TableMax, Tag("table_max")],
         Annotated[Calendar, Tag("calendar")],
+        Annotated[Pick, Tag("pick")],
         Annotated[tuple["Expr", ...], Tag("list")],  # type: ignore[name-defined]
         Annotated[Literal_, Tag("literal")],
     ],
@@ -411,15 +435,43 @@ class DatedValue(Model):
     until: dt.date | None = None  # last day the value applies
     # null means "no value applies here" (e.g. amounts not encoded for this place): unknown, not stale
     value: (StrictBool | StrictInt | StrictFloat | StrictStr | tuple[StrictStr, ...] | tuple[StrictInt, ...]
-            | tuple[Bracket, ...] | None)
+            | tuple[Bracket, ...] | None) = None
+    # For a table parameter: the CSV file holding the table, relative to the rules directory.
+    file: Annotated[str, Field(pattern=r"^tables/[a-z0-9_-]+\.csv$")] | None = None
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _value_or_file(self) -> DatedValue:
+        if self.file is None and "value" not in self.model_fields_set:
+            raise ValueError("a dated value needs value (null when none applies here) or file")
+        if self.file is not None and self.value is not None:
+            raise ValueError("a dated value has value or file, not both")
+        return self
+
+
+ColumnName = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", max_length=40)]
 
 
 class Parameter(Model):
     description: Text
-    type: Literal["number", "yen", "ratio", "text", "codes", "numbers", "brackets", "boolean"]
+    type: Literal["number", "yen", "ratio", "text", "codes", "numbers", "brackets", "boolean", "table"]
     sources: Sources
     values: Annotated[tuple[DatedValue, ...], Field(min_length=1)]
+    # A table parameter (a CSV file per dated value): its key columns, then its value columns with
+    # their kind; the CSV's header must name exactly these, in this order.
+    keys: tuple[ColumnName, ...] = ()
+    columns: dict[ColumnName, Literal["number", "text"]] = {}
+
+    @model_validator(mode="after")
+    def _table_shape(self) -> Parameter:
+        if (self.type == "table") != bool(self.keys and self.columns):
+            raise ValueError("a table parameter, and only a table parameter, has keys and columns")
+        for v in self.values:
+            if v.file is not None and self.type != "table":
+                raise ValueError("only a table parameter has a file")
+            if self.type == "table" and v.value is not None:
+                raise ValueError("a table parameter's values are files (file:), or null")
+        return self
 
 
 # ---------------------------------------------------------------- conditions, values, guidance
