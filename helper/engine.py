@@ -13,6 +13,7 @@ import re
 from typing import Any, NamedTuple
 
 from . import municipality as muni
+from .offices import office_of
 from .answers import Answers
 from .household import Subject, subjects
 from .rules.compiler import Node
@@ -189,20 +190,35 @@ def applicable_standards(rs: RuleSet, cid: str, ctx: Context) -> list[dict[str, 
     return out
 
 
-def _contact(rs: RuleSet, cid: str) -> dict[str, Any]:
-    """The counter ``cid`` as shown (a fresh copy of a dict computed once per rule set)."""
+def _contact(rs: RuleSet, cid: str, place: str | None = None) -> dict[str, Any]:
+    """The counter ``cid`` as shown (a fresh copy of a dict computed once per rule set); a national counter
+    that no layer names is named from the municipality ``place`` and its office, with the office's address."""
     c = rs._contacts.get(cid)
     if c is None:
         c = rs._contacts[cid] = _contact_of(rs, cid)
-    return {**c, "sources": list(c["sources"])}
+    out = {**c, "sources": list(c["sources"])}
+    local = out.pop("local", None)
+    m = muni.get(place) if place and local else None
+    if local and m is not None and m.level != "prefecture":
+        office = office_of(m.code)
+        names = {"place": m.full_name, "office": office.name if office else m.full_name}
+        out["name"], out["name_params"] = local["name"], names
+        out["name_ja"] = fill(local["name_ja"], names)
+        if office:
+            out["postal_code"], out["address"] = office.postal_code, office.address
+        out["sources"] += local["sources"]
+    return out
 
 
 def _contact_of(rs: RuleSet, cid: str) -> dict[str, Any]:
     contact, layer = rs.contacts[cid]
-    c = {k: v for k, v in contact.model_dump(exclude={"sources"}).items() if v is not None}
+    c = {k: v for k, v in contact.model_dump(exclude={"sources", "local"}).items() if v is not None}
     c["id"] = cid
     c["layer"] = layer
     c["sources"] = [x["url"] for x in resolve_sources(rs, contact.sources)]
+    if contact.local is not None:
+        c["local"] = {"name": contact.local.name, "name_ja": contact.local.name_ja,
+                      "sources": [x["url"] for x in resolve_sources(rs, contact.local.sources)]}
     return c
 
 
@@ -228,7 +244,7 @@ def _guidance_items(rs: RuleSet, items: list[Any], outcomes: set[str], ctx: Cont
             item["applies"] = "maybe"
             item["if"] = m.if_text
         if m.contact:
-            item["contact"] = _contact(rs, m.contact)
+            item["contact"] = _contact(rs, m.contact, ctx.facts.get("municipality"))
         citations = resolve_sources(rs, m.sources)
         item["sources"] = [x["url"] for x in citations]
         item["citations"] = citations
@@ -391,7 +407,7 @@ def evaluate_advisories(rs: RuleSet, ctx: Context) -> list[dict[str, Any]]:
             item["missing_facts"] = sorted(w.facts)
         if a.contested:
             item["contested"] = a.contested
-        item["contacts"] = [_contact(rs, cid) for cid in a.help]
+        item["contacts"] = [_contact(rs, cid, ctx.facts.get("municipality")) for cid in a.help]
         citations = resolve_sources(rs, a.sources)
         item["sources"] = [x["url"] for x in citations]
         item["citations"] = citations

@@ -191,11 +191,13 @@ def test_ward_counter_and_layers(rules: RuleBase) -> None:
 
 
 def test_a_municipality_without_local_rules_says_so(rules: RuleBase) -> None:
-    result = evaluate(answers(PR.replace('"27123"', '"13104"') + "as_of: 2026-11-29\n"), rules)
+    result = evaluate(answers(PR.replace('"27123"', '"40216"') + "as_of: 2026-11-29\n"), rules)  # 福岡県小郡市
     assert result["municipality"]["local_rules"] is False
     assert "national rules only" in result["municipality"]["note"]
     step = next(s for s in by_id(result)["welfare"]["next_steps"] if s["id"] == "welfare.apply_at_office")
-    assert "address" not in step["contact"]
+    # The counter is still named from the place: the city office as Japan Post lists it, nothing more.
+    assert step["contact"]["layer"] == "00000" and step["contact"]["name_ja"].startswith("小郡市役所")
+    assert step["contact"]["address"].startswith("福岡県小郡市") and "phone" not in step["contact"]
 
 
 def test_closed_doors_offer_alternatives(rules: RuleBase) -> None:

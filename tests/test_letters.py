@@ -882,3 +882,11 @@ def test_japanese_catalogue_entries_come_from_the_templates() -> None:
     assert glosses["I apply for the start of protection under the Public Assistance Act."] == \
         "私は、生活保護法による保護の開始を申請します。"
     assert glosses["Name"] == "氏名"
+
+
+def test_addressee_without_a_local_layer_has_the_municipal_offices_address(rules: Any) -> None:
+    letter = letters.build_letter("welfare_application", yodogawa(municipality="08219"), rules=rules, today=TODAY)
+    a = letter.addressee
+    assert a.name == "牛久市福祉事務所長　様"
+    assert (a.postal_code, a.address) == ("300-1292", "茨城県牛久市中央3丁目15-1")
+    assert "https://www.post.japanpost.jp/zipcode/dl/jigyosyo/index-zip.html" in a.sources

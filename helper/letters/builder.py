@@ -860,6 +860,15 @@ class _Builder:
                     "office": contact.name_ja, "postal_code": contact.postal_code, "address": contact.address,
                     "phone": contact.phone, "sources": [s["url"] for s in resolve_sources(rs, contact.sources)],
                 }
+            elif found is not None and found[0].local is not None and key != "prefecture_housing":
+                # No layer names the counter: the municipality's own office, as Japan Post lists it.
+                from ..offices import office_of
+                from ..rules.ruleset import resolve_sources
+
+                office = office_of(code)
+                if office is not None:
+                    contact_fields = {"postal_code": office.postal_code, "address": office.address,
+                                      "sources": [s["url"] for s in resolve_sources(rs, found[0].local.sources)]}
         edited = self.values.get("letter.addressee")
         return Addressee(name=edited or name, preset=name, **contact_fields)
 

@@ -388,6 +388,10 @@ def _check_references(base: RuleBase) -> list[Problem]:
             if code != NATIONAL and key not in national_contacts:
                 bad(lf, ("contacts", key), f"unknown contact '{key}' (declare it in the national layer)", key=True)
             sources(lf, ("contacts", key), contact.sources)
+            if contact.local is not None:
+                if code != NATIONAL:
+                    bad(lf, ("contacts", key, "local"), "only a national counter is named from the municipality")
+                sources(lf, ("contacts", key, "local"), contact.local.sources)
         for prog, items in layer.guidance.items():
             if prog not in base.programmes:
                 bad(lf, ("guidance", prog), f"unknown programme '{prog}'", key=True)

@@ -522,6 +522,15 @@ class Value(Model):
     expr: Expr
 
 
+class LocalName(Model):
+    """How a national counter is named where no layer names it: from the municipality (``{place}``) and
+    its office (``{office}``, the 市役所・区役所・町村役場 in Japan Post's data, whose address is then given)."""
+
+    name: Text
+    name_ja: Annotated[str, Field(max_length=200)]
+    sources: Sources
+
+
 class Contact(Model):
     """A counter: an office or organisation where the person goes."""
 
@@ -533,6 +542,7 @@ class Contact(Model):
     hours: Text | None = None  # opening hours as an official page gives them, e.g. "Mon–Fri 8:45–17:15"
     note: Text | None = None
     sources: Sources
+    local: LocalName | None = None  # national counters only: named from the municipality where nothing is known
 
 
 GuidanceKind = Literal["counter", "bring", "say", "if_refused", "info", "deadline"]

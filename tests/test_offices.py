@@ -1,0 +1,73 @@
+"""Counters named from the municipality where no layer names them: the office (市役所・区役所・町村役場) from
+Japan Post's data, with its address; a layer's own counter always wins."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import pytest
+
+from helper.answers import parse_answers
+from helper.engine import evaluate
+from helper.offices import office_of
+from helper.i18n import translator
+from helper.present import present
+from helper.rules.loader import load_rules
+
+
+@lru_cache(maxsize=1)
+def rules() -> Any:
+    return load_rules(include_tests=False, include_questions=False, compile_all=False)
+
+
+@pytest.mark.parametrize("code, name, postal_code, address_start", [
+    ("11203", "川口市役所", "332-8601", "埼玉県川口市青木"),
+    ("08219", "牛久市役所", "300-1292", "茨城県牛久市中央"),
+    ("01101", "札幌市中央区役所", "060-8612", "北海道札幌市中央区"),  # the ward's office, not the city hall
+    ("28110", "神戸市中央区役所", "651-8570", "兵庫県神戸市中央区"),
+    ("01337", "七飯町役場", "041-1192", "北海道亀田郡七飯町"),  # a town in a 郡
+])
+def test_the_office_of_a_municipality(code: str, name: str, postal_code: str, address_start: str) -> None:
+    office = office_of(code)
+    assert office is not None
+    assert (office.name, office.postal_code) == (name, postal_code)
+    assert office.address.startswith(address_start)
+
+
+def test_a_post_office_box_is_not_given_as_the_address() -> None:
+    office = office_of("22138")  # 浜松市役所・中央区役所, listed with 私書箱
+    assert office is not None and "私書箱" not in office.address
+
+
+def test_no_office_for_a_prefecture_or_an_unknown_code() -> None:
+    assert office_of("27000") is None and office_of("99999") is None
+
+
+def _welfare_counter(code: str, lang: str = "en") -> tuple[dict[str, Any], Any]:
+    answers = parse_answers(f"""version: 1
+as_of: 2026-12-04
+municipality: "{code}"
+person: {{age: 38, residence_status: long_term_resident, refugee_procedure: none}}
+household: {{size: 1, monthly_income: 0, savings: 0, housing: renting, monthly_rent: 40000}}
+""")
+    result = evaluate(answers, rules())
+    welfare = next(r for r in result["results"] if r["id"] == "welfare")
+    step = next(s for s in welfare["next_steps"] if s.get("contact", {}).get("id") == "welfare_office")
+    return step["contact"], present(result, rules(), lang, translator(lang))
+
+
+def test_a_municipality_without_a_layer_gets_its_own_office_named_with_its_address() -> None:
+    contact, shown = _welfare_counter("08219")
+    assert contact["name_ja"].startswith("牛久市役所")
+    assert (contact["postal_code"], contact["address"]) == ("300-1292", "茨城県牛久市中央3丁目15-1")
+    assert "https://www.post.japanpost.jp/zipcode/dl/jigyosyo/index-zip.html" in contact["sources"]
+    names = [s.contact["name"] for card in shown for steps in card.steps.values() for s in steps
+             if s.contact and (s.contact.get("name_ja") or "").startswith("牛久市役所")]
+    assert names and all("{" not in n and "茨城県牛久市" in n for n in names)
+
+
+def test_a_layers_own_counter_is_kept() -> None:
+    contact, _ = _welfare_counter("27123")  # 淀川区 has its own, with the ward centre's section
+    assert contact["name_ja"].startswith("淀川区保健福祉センター")
+    assert contact["address"] == "大阪市淀川区十三東2-3-3"
