@@ -13,9 +13,9 @@ import re
 from typing import Any, NamedTuple
 
 from . import municipality as muni
-from .offices import office_of
 from .answers import Answers
 from .household import Subject, subjects
+from .offices import office_of
 from .rules.compiler import Node
 from .rules.loader import STALE_AFTER_DAYS, RuleBase
 from .rules.logic import Context, Records, Unknown

@@ -142,7 +142,8 @@ def who(member: dict[str, Any], lang: str, _: Translate) -> str:
 
 
 def _contact_view(c: dict[str, Any], _: Translate) -> dict[str, Any]:
-    return {"name": fill(_(c["name"]), c.get("name_params") or {}), "name_ja": c.get("name_ja"), "address": c.get("address"),
+    return {"name": fill(_(c["name"]), c.get("name_params") or {}), "name_ja": c.get("name_ja"),
+            "address": c.get("address"),
             "postal_code": c.get("postal_code"), "phone": c.get("phone"),
             "hours": _(c["hours"]) if c.get("hours") else None,
             "note": _(c["note"]) if c.get("note") else None}

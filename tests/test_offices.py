@@ -10,8 +10,8 @@ import pytest
 
 from helper.answers import parse_answers
 from helper.engine import evaluate
-from helper.offices import office_of
 from helper.i18n import translator
+from helper.offices import office_of
 from helper.present import present
 from helper.rules.loader import load_rules
 
