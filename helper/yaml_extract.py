@@ -13,7 +13,10 @@ from typing import Any
 from . import strict_yaml
 
 KEYS = frozenset({"title", "summary", "pass", "fail", "unknown", "uncertain", "text", "note", "prompt", "help",
-                  "label", "if_text", "do", "contested"})
+                  "label", "if_text", "do", "contested", "hours"})
+# ``name`` is a translatable text only for a counter (a layer's or an advisory's contacts, and a national
+# counter's name from the municipality); elsewhere it is a Japanese place name or an identifier.
+_NAMED = frozenset({"contacts", "local"})
 SKIP_KINDS = frozenset({"sources", "tests"})
 
 
@@ -33,7 +36,9 @@ def _walk(node: Any, path: tuple[Any, ...], doc: strict_yaml.Document, fname: st
     if isinstance(node, dict):
         for key, value in node.items():
             here = path + (key,)
-            if key in KEYS and isinstance(value, str) and value.strip():
+            text = key in KEYS or (key == "name" and (len(path) >= 2 and path[-2] == "contacts"
+                                                      or path[-1:] == ("local",)))
+            if text and isinstance(value, str) and value.strip():
                 yield doc.line_of(here) or 1, None, value, [f"{fname}: {strict_yaml.format_path(here)}"]
             else:
                 yield from _walk(value, here, doc, fname)
