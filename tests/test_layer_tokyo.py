@@ -163,3 +163,17 @@ def test_gaps_text_names_the_ward() -> None:
     proc = cli("gaps", "--municipality", "13117", "--as-of", "2026-12-04")
     assert proc.returncode == 0, proc.stderr
     assert "北区 (13117)" in proc.stdout
+
+
+def test_shinjuku_tells_a_refugee_family_where_to_enrol_the_child_and_about_ward_housing() -> None:
+    result = evaluate(moved("refugee-applicant-6-months.yaml", "13104"))
+    school = results(result)["school_enrolment"]
+    assert school["household_outcome"] == "eligible"  # the child of 7, assessed in its own right
+    enrol = step(result, "school_enrolment", "shinjuku.school_application")
+    assert enrol is not None and "学校運営課" in enrol["text"] and "residence card" in enrol["text"]
+    assert enrol["contact"]["name_ja"].startswith("新宿区教育委員会 学校運営課")
+    assert step(result, "public_housing", "shinjuku.ward_housing") is not None
+    kita = evaluate(moved("refugee-applicant-6-months.yaml", "13117"))
+    assert step(kita, "school_enrolment", "shinjuku.school_application") is None
+    assert step(kita, "public_housing", "shinjuku.ward_housing") is None
+    assert step(kita, "public_housing", "tokyo.housing_rounds") is not None
