@@ -100,3 +100,25 @@ def test_gaps_for_kawaguchi_follow_saitamas_housing_rule_not_osakas() -> None:
     assert "Osaka City" in yodogawa[release]["reason"]
     differing = {k for k in kawaguchi if k in yodogawa and kawaguchi[k]["outcome"] != yodogawa[k]["outcome"]}
     assert applicant in differing
+
+
+def test_a_child_on_provisional_release_in_kawaguchi_is_told_the_city_helps_with_school_costs() -> None:
+    family = ('version: 1\nas_of: 2026-12-04\nmunicipality: "{code}"\n'
+              "person: {{age: 36, residence_status: provisional_release, refugee_procedure: refused}}\n"
+              "household: {{size: 2, member_ages: [8], monthly_income: 0, savings: 0, housing: renting,"
+              " monthly_rent: 50000, receiving_welfare: false}}\n")
+    kawaguchi = cli("evaluate", "-", stdin=family.format(code="11203"))
+    assert kawaguchi.returncode == 0, kawaguchi.stderr
+    school = kawaguchi.stdout.split("Public school for children", 1)[1]
+    assert "including children on provisional release without a resident registration" in school
+    assert "at: 川口市教育委員会" in school
+    warabi = cli("evaluate", "-", stdin=family.format(code="11223"))
+    assert "including children on provisional release" not in warabi.stdout
+    assert "蕨市教育委員会 学校教育課（蕨市役所3階）" in warabi.stdout
+
+
+def test_warabis_nhi_counter_is_named_with_the_phone_printed_by_the_city() -> None:
+    proc = cli("evaluate", "-", stdin=moved("permanent-resident-yodogawa.yaml", "11223"))
+    assert proc.returncode == 0, proc.stderr
+    nhi = proc.stdout.split("National Health Insurance: ELIGIBLE", 1)[1].split("\n✔ ", 1)[0]
+    assert "蕨市役所 医療保険課（国民健康保険）" in nhi and "048-433-7712" in nhi
