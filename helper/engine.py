@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from . import municipality as muni
 from .answers import Answers
 from .household import Subject, subjects
-from .offices import office_of
+from .offices import office_of, prefecture_office_of
 from .rules.compiler import Node
 from .rules.loader import STALE_AFTER_DAYS, RuleBase
 from .rules.logic import Context, Records, Unknown
@@ -199,9 +199,15 @@ def _contact(rs: RuleSet, cid: str, place: str | None = None) -> dict[str, Any]:
     out = {**c, "sources": list(c["sources"])}
     local = out.pop("local", None)
     m = muni.get(place) if place and local else None
-    if local and m is not None and m.level != "prefecture":
-        office = office_of(m.code)
-        names = {"place": m.full_name, "office": office.name if office else m.full_name}
+    if local and m is not None and (m.level != "prefecture" or local["at"] == "prefecture"):
+        if local["at"] == "prefecture":
+            m = muni.get(m.code[:2] + "000") or m
+            office = prefecture_office_of(m.code)
+        else:
+            office = office_of(m.code)
+        own = m.name.rsplit("郡", 1)[-1]
+        fallback = f"{m.name}庁" if m.level == "prefecture" else own + ("役所" if own.endswith(("市", "区")) else "役場")
+        names = {"place": m.full_name, "office": office.name if office else fallback}
         out["name"], out["name_params"] = local["name"], names
         out["name_ja"] = fill(local["name_ja"], names)
         if office:
@@ -217,7 +223,7 @@ def _contact_of(rs: RuleSet, cid: str) -> dict[str, Any]:
     c["layer"] = layer
     c["sources"] = [x["url"] for x in resolve_sources(rs, contact.sources)]
     if contact.local is not None:
-        c["local"] = {"name": contact.local.name, "name_ja": contact.local.name_ja,
+        c["local"] = {"name": contact.local.name, "name_ja": contact.local.name_ja, "at": contact.local.at,
                       "sources": [x["url"] for x in resolve_sources(rs, contact.local.sources)]}
     return c
 

