@@ -26,8 +26,8 @@ PRIMARY_HOSTS: dict[str, tuple[str, ...]] = {
     "un_document": ("un.org", "ohchr.org", "unhcr.org", "refworld.org", "mofa.go.jp"),
     # Prefectures and municipalities publish under lg.jp, or under the regional names that JPRS keeps for
     # local governments (pref.X.jp, city/town/vill.X.Y.jp, metro.tokyo.jp; see _LOCAL_GOVERNMENT), or a
-    # body of their own.
-    "municipal": ("lg.jp", "metro.tokyo.jp", "osaka-city-callcenter.jp", "kouikirengo-osaka.jp"),
+    # body of their own. 名古屋市 publishes under city.nagoya.jp, a designated city's name outside that pattern.
+    "municipal": ("lg.jp", "metro.tokyo.jp", "city.nagoya.jp", "osaka-city-callcenter.jp", "kouikirengo-osaka.jp"),
     # The bodies that run a programme, for what they say about their own programme.
     "operator": ("rhq.gr.jp", "houterasu.or.jp", "nichibenren.or.jp", "osakafusyakyo.or.jp", "shakyo.or.jp",
                  "osaka-fuei.com", "sumai.city.osaka.jp", "japanpost.jp", "post.japanpost.jp"),
