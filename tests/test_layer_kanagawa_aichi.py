@@ -121,3 +121,10 @@ def test_gaps_in_yokohama_refuses_provisional_stay_under_the_kanagawa_rule() -> 
     rows = [r for r in gaps("14100")["rows"] if r["programme"] == "public_housing"
             and r["residence_status"] == "provisional_stay"]
     assert rows and all(r["outcome"] == "not_eligible" and r["rule"] == "public_housing.status_admitted" for r in rows)
+
+
+def test_housing_offices_differ_between_the_prefecture_and_yokohama() -> None:
+    prefecture = cli("evaluate", "-", stdin=moved("refugee-applicant-6-months.yaml", "14000")).stdout
+    assert "かながわ土地建物保全協会" in prefecture and "045-201-3673" in prefecture
+    yokohama = cli("evaluate", "-", stdin=moved("refugee-applicant-6-months.yaml", "14100")).stdout
+    assert "横浜市住宅供給公社" in yokohama and "045-201-3673" not in yokohama
