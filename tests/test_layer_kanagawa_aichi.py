@@ -128,3 +128,10 @@ def test_housing_offices_differ_between_the_prefecture_and_yokohama() -> None:
     assert "かながわ土地建物保全協会" in prefecture and "045-201-3673" in prefecture
     yokohama = cli("evaluate", "-", stdin=moved("refugee-applicant-6-months.yaml", "14100")).stdout
     assert "横浜市住宅供給公社" in yokohama and "045-201-3673" not in yokohama
+
+
+def test_refugee_applicants_are_pointed_to_the_regional_support_group() -> None:
+    kanagawa = cli("evaluate", "-", stdin=moved("refugee-applicant-6-months.yaml", "14100")).stdout
+    assert "アルペなんみんセンター" in kanagawa and "名古屋難民支援室" not in kanagawa
+    aichi = cli("evaluate", "-", stdin=moved("refugee-applicant-6-months.yaml", "23111")).stdout
+    assert "名古屋難民支援室" in aichi and "アルペなんみんセンター" not in aichi
