@@ -135,3 +135,10 @@ def test_refugee_applicants_are_pointed_to_the_regional_support_group() -> None:
     assert "アルペなんみんセンター" in kanagawa and "名古屋難民支援室" not in kanagawa
     aichi = cli("evaluate", "-", stdin=moved("refugee-applicant-6-months.yaml", "23111")).stdout
     assert "名古屋難民支援室" in aichi and "アルペなんみんセンター" not in aichi
+
+
+def test_people_on_provisional_release_are_sent_to_the_local_bar_association() -> None:
+    kanagawa = cli("evaluate", "-", stdin=moved("provisional-release.yaml", "14101")).stdout
+    assert "神奈川県弁護士会 横浜市中区日本大通9 045-211-7707" in kanagawa
+    aichi = cli("evaluate", "-", stdin=moved("provisional-release.yaml", "23106")).stdout
+    assert "愛知県弁護士会（愛知県弁護士会館） 名古屋市中区三の丸1-4-2" in aichi
