@@ -115,3 +115,11 @@ def test_gaps_kobe_admits_registered_workers_where_the_national_rule_only_advise
     assert released["outcome"] == "not_eligible" and released["rule"] == "public_housing.status_admitted"
     assert KOBE_HOUSING in released["sources"]
     assert KOBE_HOUSING not in housing_row(ushiku, "provisional_release")["sources"]
+
+
+def test_in_kobe_the_urgent_help_names_the_local_support_group_and_bar() -> None:
+    proc = cli("evaluate", "-", stdin=moved("provisional-release.yaml", "28100"))
+    assert proc.returncode == 0, proc.stderr
+    urgent = proc.stdout.split("✘", 1)[0]  # the advisories printed before the programmes
+    assert "Who can help: NGO神戸外国人救援ネット" in urgent
+    assert "at: 兵庫県弁護士会" in proc.stdout and "牛久入管収容所問題を考える会" not in proc.stdout
