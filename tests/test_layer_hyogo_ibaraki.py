@@ -123,3 +123,16 @@ def test_in_kobe_the_urgent_help_names_the_local_support_group_and_bar() -> None
     urgent = proc.stdout.split("✘", 1)[0]  # the advisories printed before the programmes
     assert "Who can help: NGO神戸外国人救援ネット" in urgent
     assert "at: 兵庫県弁護士会" in proc.stdout and "牛久入管収容所問題を考える会" not in proc.stdout
+
+
+def test_a_child_without_a_resident_record_in_ushiku_is_told_to_ask_the_board() -> None:
+    answers = ('version: 1\nmunicipality: "08219"\n'
+               "person: {age: 38, residence_status: provisional_release, period_of_stay_months: 0}\n"
+               "household: {size: 2, member_ages: [8], monthly_income: 0, savings: 0, housing: staying_with_others}\n")
+    proc = cli("evaluate", "-", "--json", stdin=answers)
+    assert proc.returncode == 0, proc.stderr
+    step = steps(json.loads(proc.stdout), "school_enrolment")["ushiku.school_without_record"]
+    assert "Tsukuba" in step["text"] and step["contact"]["id"] == "school_board"
+    registered = evaluate("refugee-applicant-6-months.yaml", "08219")
+    assert "school.board" in steps(registered, "school_enrolment")
+    assert "ushiku.school_without_record" not in steps(registered, "school_enrolment")
