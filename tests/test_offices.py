@@ -58,13 +58,13 @@ household: {{size: 1, monthly_income: 0, savings: 0, housing: renting, monthly_r
 
 
 def test_a_municipality_without_a_layer_gets_its_own_office_named_with_its_address() -> None:
-    contact, shown = _welfare_counter("08219")
-    assert contact["name_ja"].startswith("牛久市役所")
-    assert (contact["postal_code"], contact["address"]) == ("300-1292", "茨城県牛久市中央3丁目15-1")
+    contact, shown = _welfare_counter("40216")  # 福岡県小郡市: no layer
+    assert contact["name_ja"].startswith("小郡市役所")
+    assert (contact["postal_code"], contact["address"]) == ("838-0198", "福岡県小郡市小郡255-1")
     assert "https://www.post.japanpost.jp/zipcode/dl/jigyosyo/index-zip.html" in contact["sources"]
     names = [s.contact["name"] for card in shown for steps in card.steps.values() for s in steps
-             if s.contact and (s.contact.get("name_ja") or "").startswith("牛久市役所")]
-    assert names and all("{" not in n and "茨城県牛久市" in n for n in names)
+             if s.contact and (s.contact.get("name_ja") or "").startswith("小郡市役所")]
+    assert names and all("{" not in n and "福岡県小郡市" in n for n in names)
 
 
 def test_a_layers_own_counter_is_kept() -> None:
