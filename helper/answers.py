@@ -189,6 +189,7 @@ class Applicant(_Strict):
     residence_expiry: dt.date | None = None  # 在留期間の満了日 (or 仮放免 period) as on the card or permit
     # the exact status as on the card, e.g. 技術・人文知識・国際業務 (for the codes work and other_status)
     residence_status_name: Annotated[str, Field(max_length=40)] | None = None
+    individual_number: Annotated[str, Field(max_length=20)] | None = None  # 個人番号, optional in the letter
 
 
 class Supporter(_Strict):
@@ -216,6 +217,8 @@ Attachment = Literal[
 ]
 NhiReductionReason = Literal["disaster", "income_loss", "other"]
 GuarantorReason = Literal["no_relatives", "relatives_cannot", "other"]
+# why no 扶養照会 should be made (令和3年2月26日 事務連絡, 3月30日 社援保発0330第1号): requests, chosen
+FamilyInquiryGround = Literal["abroad", "no_contact", "estranged", "violence", "cannot_support"]
 
 
 class Member(_Strict):
@@ -253,6 +256,14 @@ class LetterFacts(_Strict):
     other_benefits: Annotated[str, Field(max_length=200)] | None = None  # benefits received; empty: none
     receives_other_benefits: StrictBool | None = None
     no_family_inquiry: StrictBool | None = None  # ask for no 扶養照会
+    family_inquiry_grounds: Annotated[list[FamilyInquiryGround], Field(max_length=5)] | None = None
+    # an application made by a 扶養義務者 or 同居の親族 for the person in need (生活保護法7条, 24条1項)
+    filer_name: ShortText | None = None
+    filer_relation: Relation | None = None  # what the filer is to the person in need
+    filer_cohabits: StrictBool | None = None  # the filer lives with the person in need
+    filer_postal_code: Annotated[str, Field(max_length=10)] | None = None
+    filer_address: ShortText | None = None
+    filer_phone: Annotated[str, Field(max_length=30)] | None = None
     no_home_state_contact: StrictBool | None = None  # ask for no contact with the home state
     written_decision: StrictBool | None = None  # ask for a written decision within 14 days (default: yes)
     interpreter_language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")] | None = None
@@ -281,7 +292,7 @@ class LetterFacts(_Strict):
     reply_by: dt.date | None = None
     emergency_contact: Annotated[str, Field(max_length=100)] | None = None  # 緊急連絡人 offered instead
 
-    @field_validator("reasons", "attachments")
+    @field_validator("reasons", "attachments", "family_inquiry_grounds")
     @classmethod
     def _no_repeats(cls, value: list[str] | None) -> list[str] | None:
         if value is not None and len(set(value)) != len(value):

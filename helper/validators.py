@@ -234,6 +234,23 @@ def residence_card_number(value: Any) -> str:
     return s
 
 
+def individual_number(value: Any) -> str:
+    """個人番号 (My Number): 12 digits whose last is the check digit (番号法施行令8条; spaces and hyphens
+    allowed). Format only, offline."""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise FieldError(N_("expected text"))
+    s = unicodedata.normalize("NFKC", str(value))
+    s = _HYPHEN_RE.sub("", s).replace(" ", "")
+    if not re.fullmatch(r"[0-9]{12}", s):
+        raise FieldError(N_("is not an individual number: 12 digits"))
+    digits = [int(c) for c in s[:11]][::-1]  # P1 is the digit next to the check digit
+    total = sum(p * (n + 1 if n <= 6 else n - 5) for n, p in enumerate(digits, start=1))
+    check = 0 if total % 11 <= 1 else 11 - total % 11
+    if check != int(s[11]):
+        raise FieldError(N_("is not an individual number: the last digit does not match (check for a typing error)"))
+    return s
+
+
 def yen(value: Any, *, maximum: int = 1_000_000_000) -> int:
     """An amount in yen: ``20000``, ``20,000``, ``２万円``, ``¥20,000`` -> 20000."""
     if isinstance(value, bool):

@@ -679,7 +679,9 @@ def test_wrap_obeys_kinsoku_and_keeps_every_character(text: str, width: int) -> 
 
 
 def test_the_longest_welfare_application_fits_two_pages(rules: Any) -> None:
-    members = [{"name": "あ" * 40, "relation": "other_relative", "birth_date": dt.date(1950, 1, 1), "sex": "other",
+    name_bound = tpl.field_catalogue()["letter.members.*.name"].max_length or 40
+    members = [{"name": "あ" * name_bound, "relation": "other_relative", "birth_date": dt.date(1950, 1, 1),
+                "sex": "other",
                 "nationality": "ア" * 20, "residence_status": "spouse_of_permanent_resident",
                 "residence_expiry": dt.date(2030, 1, 1)} for _ in range(9)]
     cat = tpl.field_catalogue()
@@ -703,7 +705,11 @@ def test_the_longest_welfare_application_fits_two_pages(rules: Any) -> None:
         letter__relatives_detail=longest("letter.relatives_detail"), letter__receives_other_benefits=True,
         letter__other_benefits=longest("letter.other_benefits"), needs__medical_care=True,
         letter__attachments=list(tpl.vocabulary()["attachment"]),
-        letter__attachments_other=["添" * 30] * 3,
+        letter__attachments_other=["添" * 30] * 3, applicant__individual_number="123456789018",
+        letter__relatives_no_contact_years=10, letter__family_inquiry_grounds=list(tpl.vocabulary()[
+            "family_inquiry_ground"]), letter__filer_name=longest("letter.filer_name"),
+        letter__filer_relation="other_relative", letter__filer_cohabits=True, letter__filer_postal_code="532-0023",
+        letter__filer_address=longest("letter.filer_address"), letter__filer_phone="06-6308-1234",
     )
     letter = letters.build_letter("welfare_application", answers, rules=rules, today=TODAY)
     data = letters.render_pdf(letter, "ja")  # raises LetterTooLong beyond two pages

@@ -243,3 +243,106 @@ def test_the_period_of_a_member_is_translated_with_its_date(rules: Any) -> None:
     assert "（令和9年3月31日まで）" in line.ja
     assert "(period of stay: until 2027-03-31)" in line.translated()
     assert "2027-03-31まで" in line.translated(catalogue("ja")) and "until" not in line.translated(catalogue("ja"))
+
+
+SPOUSE = {"name": "Mohammed Ali", "relation": "spouse", "birth_date": "1988-01-07", "sex": "male",
+          "nationality": "スーダン", "residence_status": "long_term_resident", "residence_expiry": "2027-03-31"}
+CHILD = {"name": "山田 太郎", "relation": "child", "birth_date": "2019-05-01", "sex": "male", "nationality": "日本"}
+DAUGHTER = {"name": "Sara", "relation": "child", "birth_date": "2020-02-02", "sex": "female",
+            "nationality": "スーダン", "residence_status": "long_term_resident", "residence_expiry": "2027-03-31"}
+
+
+def test_the_individual_number_is_optional_and_checked(rules: Any) -> None:
+    without = build("welfare_application", rules)
+    assert "個人番号" not in without.japanese_text  # left blank: no line
+    assert any("空欄のままでもかまいません" in g.ja for g in without.guidance)  # the note that it may be left blank
+    letter = build("welfare_application", rules, applicant__individual_number="1234 5678 9018")
+    assert "個人番号　123456789018" in letter.japanese_text
+    assert "your individual number (My Number)" in letter.disclosures
+    assert squash("個人番号　123456789018") in squash(pdf_text(letters.render_pdf(letter, "ja")))
+    with pytest.raises(letters.LetterInputError) as bad:  # a typing error: the check digit does not match
+        build("welfare_application", rules, applicant__individual_number="123456789012")
+    assert bad.value.field == "applicant.individual_number"
+    assert "individual_number" not in {f.id.split(".")[-1] for f in build("nhi_instalment", rules).fields}
+
+
+def test_every_members_card_is_attached_numbered_as_the_members_are(rules: Any) -> None:
+    letter = build("welfare_application", rules, household__size=4, letter__members=[SPOUSE, CHILD, DAUGHTER])
+    lines = letter.japanese_text.splitlines()
+    attached = lines[lines.index("7　添付書類"):]
+    assert "世帯員(1)(3)の在留カードの写し" in attached  # a Japanese member, (2), has no residence card
+    english = "\n".join(letter.translation())
+    assert "Copy of the residence card of each of household members (1)(3)" in english
+    special = {**CHILD, "nationality": "韓国", "residence_status": "special_permanent_resident"}
+    mixed = build("welfare_application", rules, household__size=4, letter__members=[SPOUSE, special, DAUGHTER])
+    assert "世帯員(1)(3)の在留カードの写し\n世帯員(2)の特別永住者証明書の写し" in mixed.japanese_text
+    ja = "\n".join(letter.translation(catalogue("ja")))
+    assert "Copy of the" not in ja
+
+
+def test_no_attachments_no_heading(rules: Any) -> None:
+    text = build("welfare_application", rules, person__residence_status="no_status",
+                 applicant__residence_card_number=None, letter__attachments=None).japanese_text
+    assert "添付書類" not in text and text.rstrip().endswith("以上")
+
+
+def test_grounds_against_the_family_enquiry_are_requests_from_the_2021_notices(rules: Any) -> None:
+    letter = build("welfare_application", rules, letter__family_inquiry_grounds=["abroad", "violence"])
+    text = letter.japanese_text
+    notices = "令和3年2月26日付け事務連絡及び同年3月30日付け社援保発0330第1号"
+    line = next(x for x in text.splitlines() if x.startswith(notices))
+    assert line.count("として取り扱ってください") == 2  # each ground a request, not a finding
+    assert "扶養義務者が国外に居住している者として取り扱ってください。" in line
+    assert "照会が真に適当でない事情（暴力・虐待等）がある者として取り扱ってください" in line
+    english = "\n".join(letter.translation())
+    assert "Please treat me as someone whose relatives live abroad. Please treat me as someone for whom" in english
+    assert "why you ask the office not to contact your relatives" in letter.disclosures
+    assert "令和3年" not in build("welfare_application", rules).japanese_text  # none chosen: nothing printed
+
+
+def test_grounds_that_contradict_the_answers_are_refused(rules: Any) -> None:
+    exc = refused("welfare_application", rules, letter__relatives="none", letter__family_inquiry_grounds=["abroad"])
+    assert exc.field == "letter.family_inquiry_grounds"
+    assert refused("welfare_application", rules, letter__family_inquiry_grounds=["no_contact"]).field == \
+        "letter.family_inquiry_grounds"  # no contact for 5 years, not about ten
+    assert refused("welfare_application", rules, letter__relatives="helping", letter__relatives_no_contact_years=None,
+                   letter__family_inquiry_grounds=["no_contact"]).field == "letter.family_inquiry_grounds"
+    build("welfare_application", rules, letter__relatives_no_contact_years=12, letter__family_inquiry_grounds=[
+        "no_contact"])
+    assert refused("welfare_application", rules, letter__no_family_inquiry=None,
+                   letter__family_inquiry_grounds=["violence"]).field == "letter.no_family_inquiry"
+
+
+def test_a_relative_can_apply_for_the_person_in_need(rules: Any) -> None:
+    letter = build("welfare_application", rules, letter__filer_name="Mohammed Ali", letter__filer_relation="spouse",
+                   letter__filer_cohabits=True, letter__filer_postal_code="532-0023",
+                   letter__filer_address="大阪市淀川区十三東1-2-3", household__size=2, letter__members=[SPOUSE])
+    text = letter.japanese_text
+    head = text.split("私は、")[0]
+    assert "氏名　Mohammed Ali（要保護者の配偶者・同居）" in head
+    assert "住所　〒532-0023　大阪市淀川区十三東1-2-3" in head
+    assert "ဒေါ်အေးအေးမောင်" not in head  # the person in need is not the one who signs
+    assert "下記1の者の配偶者として、生活保護法第7条に基づき" in text
+    person = text.split("1　保護を必要とする者（要保護者）")[1].split("2　世帯員")[0]
+    assert "氏名　ဒေါ်အေးအေးမောင်" in person
+    assert "住所（居所）　〒532-0023　大阪市淀川区十三東1-2-3 ハイツ十三201号" in person
+    assert "私は、生活保護法による保護の開始を申請します。" not in text and "申請者本人" not in text
+    alone = build("welfare_application", rules, letter__filer_name="Mohammed Ali", letter__filer_relation="child",
+                  letter__filer_address="東京都新宿区西新宿2-8-1").japanese_text
+    assert "要保護者のみの単身世帯です。" in alone and "申請者のみ" not in alone
+    assert "the name, address and relationship of the relative who applies" in letter.disclosures
+
+
+def test_who_may_apply_for_someone_else_follows_article_7(rules: Any) -> None:
+    with pytest.raises(letters.MissingFacts) as missing:
+        build("welfare_application", rules, letter__filer_name="A B")
+    assert set(missing.value.fields) == {"letter.filer_relation", "letter.filer_address"}
+    filer = {"letter__filer_name": "A B", "letter__filer_address": "大阪市北区1-1"}
+    assert refused("welfare_application", rules, letter__filer_relation="other", **filer).field == \
+        "letter.filer_relation"  # not a relative
+    with pytest.raises(letters.MissingFacts) as missing:  # another relative: only when living together
+        build("welfare_application", rules, letter__filer_relation="other_relative", **filer)
+    assert missing.value.fields == ["letter.filer_cohabits"]
+    assert refused("welfare_application", rules, letter__filer_relation="other_relative", letter__filer_cohabits=False,
+                   **filer).field == "letter.filer_cohabits"
+    build("welfare_application", rules, letter__filer_relation="other_relative", letter__filer_cohabits=True, **filer)

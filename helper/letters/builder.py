@@ -110,6 +110,8 @@ class FieldSpec:
             return v.birth_date(value, today=today)
         if c == "residence_card":
             return v.residence_card_number(value)
+        if c == "individual_number":
+            return v.individual_number(value)
         if c == "yen":
             return v.yen(value)
         if c == "flag":
@@ -467,7 +469,21 @@ class _Builder:
             attachments.append({"item": self._choice_value("attachment", code, "letter.attachments")})
         attachments += [{"item": x} for x in c.get("letter.attachments_other", [])]
         c["attachments"] = attachments
-        c["has_attachments"] = bool(attachments)
+        # the card (or permit, or passport) of every member whose status comes with one, numbered as the
+        # members are (1954 notice: the card of every foreign member is shown, a copy attached)
+        # (one line per kind of card: 世帯員(1)(3)の在留カードの写し)
+        cards: dict[str, list[dict[str, V]]] = {}
+        for m in c["members"] if "member_cards" in self._eaches else []:
+            if "m.card" in m:
+                cards.setdefault(m["m.card"].text, []).append(m)
+        c["member_cards"] = [{"m.card": ms[0]["m.card"], "m.numbers": _lit(
+            "".join(f"({m['m.index'].ja})" for m in ms), "letter.members")} for ms in cards.values()]
+        c["has_attachments"] = bool(attachments) or bool(c["member_cards"])
+        self._welfare_filer_context()
+        grounds = self.values.get("letter.family_inquiry_grounds") or []
+        c["family_inquiry_grounds"] = [
+            {"item": self._choice_value("family_inquiry_ground", g, "letter.family_inquiry_grounds")}
+            for g in grounds]
         # NHI
         fy = self.values.get("letter.fiscal_year") or (day.year if day.month >= 4 else day.year - 1)
         c["fiscal_year"] = V(fiscal_year_text(fy), str(fy), False, ("letter.fiscal_year",))
@@ -496,6 +512,40 @@ class _Builder:
                     tpl.vocabulary()["housing_operator"][op].text, True, ("letter.housing_operator",))
                 c["city"] = _lit(names["city"])
                 c["prefecture"] = _lit(names["prefecture"])
+
+    @property
+    def _eaches(self) -> set[str]:
+        return {b.each for b in self.t.blocks if b.each}
+
+    def _welfare_filer_context(self) -> None:
+        """An application made by a 扶養義務者 or 同居の親族 for the person in need (生活保護法7条; 24条1項:
+        the applicant's name and address beside the person's)."""
+        c = self.ctx
+        c["filer"] = "letter.filer_name" in self.values
+        c["person_applies"] = not c["filer"]
+        relation = self.values.get("letter.filer_relation")
+        if relation:
+            c["filer_relation"] = self._choice_value("relation", relation, "letter.filer_relation")
+        c["filer_other_relative"] = c["filer"] and relation == "other_relative"
+        c["filer_not_relative"] = c["filer"] and relation == "other"
+        c["filer_relative_not_cohabiting"] = c["filer_other_relative"] and self.values.get(
+            "letter.filer_cohabits") is False
+        if self.values.get("letter.filer_cohabits") is True:
+            c["filer_cohabiting"] = V("・同居", N_(", living with them"), True, ("letter.filer_cohabits",))
+        if "letter.filer_postal_code" in self.values:
+            code = self.values["letter.filer_postal_code"]
+            c["filer_postal"] = V(f"〒{code}　", f"{code} ", False, ("letter.filer_postal_code",))
+        else:
+            c["filer_postal"] = V("", "", False)
+        c["lives_alone_filer"] = c.get("lives_alone", False) and c["filer"]
+        c["lives_alone_self"] = c.get("lives_alone", False) and not c["filer"]
+        grounds = set(self.values.get("letter.family_inquiry_grounds") or [])
+        relatives = self.values.get("letter.relatives")
+        years = self.values.get("letter.relatives_no_contact_years")
+        c["ground_abroad_contradicts"] = "abroad" in grounds and relatives is not None and relatives != "abroad"
+        c["ground_no_contact_contradicts"] = "no_contact" in grounds and (
+            (years is not None and years < 10) or relatives == "helping")
+        c["grounds_without_request"] = bool(grounds) and self.values.get("letter.no_family_inquiry") is not True
 
     def _contradiction_context(self) -> None:
         """Facts from the whole answers file that a letter must not contradict (its ``refuse`` and
@@ -678,6 +728,11 @@ class _Builder:
             out["m.sex"] = _choice("sex", m["sex"], src)
         if "nationality" in m:
             out["m.nationality"] = _lit(m["nationality"], src)
+        if "residence_status" in m and self.t.status == "printed":
+            card = tpl.vocabulary()["status"][m["residence_status"]].card
+            if card and card != "none":
+                entry = tpl.vocabulary()["card"][card]
+                out["m.card"] = V(entry.ja, entry.text, True, (src,))
         if "residence_status" in m and self.t.status == "printed":
             entry = tpl.vocabulary()["status"][m["residence_status"]]
             out["m.status"] = V(entry.ja, entry.text, True, (src,))

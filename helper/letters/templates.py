@@ -65,7 +65,7 @@ def _check_pair(ja: str, text: str) -> None:
 
 Check = Literal[
     "name", "kana", "text", "postal_code", "phone", "date", "birth_date", "residence_card", "yen", "flag",
-    "choice", "choices", "year", "count", "text_list", "municipality",
+    "choice", "choices", "year", "count", "text_list", "municipality", "individual_number",
 ]
 
 
@@ -133,7 +133,7 @@ class Block(_M):
     field: str | None = None
     label: Bi | None = None
     when: Cond = None
-    each: Literal["members", "reasons", "attachments"] | None = None
+    each: Literal["members", "reasons", "attachments", "member_cards", "family_inquiry_grounds"] | None = None
     number: bool = False
     optional: bool = False
     signature: bool = False
