@@ -213,7 +213,8 @@ WorkSituation = Literal["working", "job_seeking", "unable_illness", "unable_care
 RelativesSupport = Literal["none", "abroad", "cannot_help", "helping"]
 Attachment = Literal[
     "residence_card", "bankbook", "pay_slips", "separation_notice", "medical_certificate", "rent_contract",
-    "pension_notice", "income_statement", "tax_certificate", "business_closure", "nhi_notice",
+    "pension_notice", "income_statement", "tax_certificate", "business_closure", "nhi_notice", "decision_notice",
+    "disaster_certificate", "medical_receipts",
 ]
 NhiReductionReason = Literal["disaster", "income_loss", "other"]
 GuarantorReason = Literal["no_relatives", "relatives_cannot", "other"]
@@ -268,7 +269,7 @@ class LetterFacts(_Strict):
     written_decision: StrictBool | None = None  # ask for a written decision within 14 days (default: yes)
     interpreter_language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")] | None = None
     supporter_accompanies: StrictBool | None = None
-    attachments: Annotated[list[Attachment], Field(max_length=11)] | None = None
+    attachments: Annotated[list[Attachment], Field(max_length=16)] | None = None
     attachments_other: Annotated[list[Annotated[str, Field(max_length=60)]], Field(max_length=4)] | None = None
     # 国民健康保険
     nhi_number: Annotated[str, Field(max_length=30)] | None = None  # 被保険者証（資格確認書）の記号番号
@@ -291,6 +292,24 @@ class LetterFacts(_Strict):
     guarantor_detail: Annotated[str, Field(max_length=300)] | None = None
     reply_by: dt.date | None = None
     emergency_contact: Annotated[str, Field(max_length=100)] | None = None  # 緊急連絡人 offered instead
+    # 国民健康保険 審査請求 (国保法91条, 行政不服審査法18条・19条)
+    decision: Literal["premium", "benefit", "qualification", "other"] | None = None  # the decision contested
+    decision_detail: Annotated[str, Field(max_length=200)] | None = None  # as on the notice, in Japanese
+    decision_date: dt.date | None = None  # the date of the decision (on the notice)
+    decision_known_date: dt.date | None = None  # the day the person learned of it (received the notice)
+    appeal_grounds: LetterText | None = None  # 審査請求の理由, in Japanese
+    instruction_given: StrictBool | None = None  # 教示: the notice said how to appeal
+    # 一部負担金の減免・徴収猶予 (国保法44条)
+    copayment_measure: Literal["exemption", "reduction", "reduction_or_exemption", "deferral"] | None = None
+    medical_institution: Annotated[str, Field(max_length=100)] | None = None
+    treatment: Literal["inpatient", "outpatient"] | None = None
+    # 申請受理の申入書 (生活保護法7条・24条, 行政手続法7条)
+    refusal_date: dt.date | None = None  # when the counter would not take the application
+    refusal_kind: Literal["not_accepted", "no_form", "consultation_only"] | None = None
+    official_name: Annotated[str, Field(max_length=100)] | None = None  # as the person gives it
+    official_section: Annotated[str, Field(max_length=100)] | None = None
+    refusal_detail: Annotated[str, Field(max_length=300)] | None = None  # what was said, in Japanese
+    application_enclosed: StrictBool | None = None  # an application form goes with this letter
 
     @field_validator("reasons", "attachments", "family_inquiry_grounds")
     @classmethod

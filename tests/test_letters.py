@@ -57,6 +57,10 @@ def yodogawa(**changes: Any) -> dict[str, Any]:
             "previous_income": 1800000, "expected_income": 600000, "arrears": 84000, "instalment": 3000,
             "request_reduction_review": True, "housing_operator": "city", "housing_name": "市営十三住宅",
             "guarantor_reason": "no_relatives",
+            "decision": "premium", "decision_date": dt.date(2026, 10, 1), "decision_known_date": dt.date(2026, 10, 5),
+            "appeal_grounds": "前年の所得を誤って算定しています。前年は無収入でした。",
+            "copayment_measure": "reduction_or_exemption",
+            "refusal_date": dt.date(2026, 11, 27), "refusal_kind": "consultation_only", "application_enclosed": True,
         },
     }
     for path, value in changes.items():
@@ -69,6 +73,14 @@ def yodogawa(**changes: Any) -> dict[str, Any]:
         else:
             cur[parts[-1]] = value
     return data
+
+
+# what a kind needs beyond the shared answers (the 一部負担金 letter is about medical care)
+KIND_CHANGES: dict[str, dict[str, Any]] = {"nhi_copayment_reduction": {"needs__medical_care": True}}
+
+
+def answers_for(kind: str, **changes: Any) -> dict[str, Any]:
+    return yodogawa(**{**KIND_CHANGES.get(kind, {}), **changes})
 
 
 @pytest.fixture(scope="module")
@@ -309,10 +321,9 @@ def test_refugee_procedure_is_never_printed(rules: Any) -> None:
         assert word not in text, word
 
 
-@pytest.mark.parametrize("kind", ["nhi_income_declaration", "nhi_reduction", "nhi_instalment",
-                                  "housing_guarantor_waiver"])
+@pytest.mark.parametrize("kind", [k for k in tpl.kinds() if tpl.template(k).status == "never"])
 def test_status_free_services_never_print_status_or_nationality(kind: str, rules: Any) -> None:
-    letter = letters.build_letter(kind, yodogawa(), rules=rules, today=TODAY)
+    letter = letters.build_letter(kind, answers_for(kind), rules=rules, today=TODAY)
     text = letter.japanese_text + "\n".join(letter.translation())
     for word in ("在留", "永住者", "ミャンマー", "国籍", "AB12345678CD", "Permanent", "residence status",
                  "nationality"):
@@ -446,7 +457,7 @@ def test_values_from_the_answers_file_pass_the_same_checks(rules: Any) -> None:
 
 @pytest.mark.parametrize("kind", tpl.kinds())
 def test_every_kind_renders_pdf_and_docx(kind: str, rules: Any) -> None:
-    letter = letters.build_letter(kind, yodogawa(), rules=rules, today=TODAY)
+    letter = letters.build_letter(kind, answers_for(kind), rules=rules, today=TODAY)
     assert letter.japanese_text.rstrip().endswith("以上")
     data = letters.render_pdf(letter, "my", translator(BURMESE))
     text = squash(pdf_text(data))
@@ -821,6 +832,20 @@ MINIMAL = {
         "letter": {"housing_operator": "prefecture", "guarantor_reason": "other",
                    "guarantor_detail": "頼める人がいません。"},
     },
+    "nhi_appeal": {
+        "applicant": {"name": "Ana Lee", "address": "大阪市淀川区十三東1-2-3"},
+        "letter": {"decision": "other", "decision_detail": "被保険者証の返還を求める処分",
+                   "decision_known_date": "2026-11-01", "appeal_grounds": "在留期間は3か月を超えています。"},
+    },
+    "nhi_copayment_reduction": {
+        "applicant": {"name": "Ana Lee", "address": "大阪市淀川区十三東1-2-3"},
+        "letter": {"copayment_measure": "deferral", "reduction_reason": "disaster", "event_date": "2026-10-01",
+                   "circumstances": "火災で家財を失いました。"},
+    },
+    "welfare_acceptance": {
+        "applicant": {"name": "Ana Lee", "address": "大阪市淀川区十三東1-2-3"},
+        "letter": {"refusal_date": "2026-11-28", "refusal_kind": "no_form", "application_enclosed": False},
+    },
     "housing_eligibility_inquiry": {
         "person": {"residence_status": "designated_activities"},
         "applicant": {"name": "Ana Lee", "address": "大阪市淀川区十三東1-2-3"},
@@ -848,7 +873,7 @@ def test_every_kind_with_only_the_facts_it_needs(kind: str, rules: Any) -> None:
 
 @pytest.mark.parametrize("kind", tpl.kinds())
 def test_every_coded_value_prints(kind: str, rules: Any) -> None:
-    base = yodogawa()
+    base = answers_for(kind)
     for spec in letters.editable_fields(kind):
         if spec.check != "choice" or "*" in spec.id or spec.id == "letter.sender":
             continue
@@ -859,7 +884,7 @@ def test_every_coded_value_prints(kind: str, rules: Any) -> None:
             if spec.id == "person.residence_status":
                 answers["applicant"]["residence_expiry"] = dt.date(2027, 1, 1)
                 answers["applicant"]["residence_status_name"] = "技術・人文知識・国際業務"
-            answers["letter"].update(work_detail="詳細。", guarantor_detail="詳細。")
+            answers["letter"].update(work_detail="詳細。", guarantor_detail="詳細。", decision_detail="詳細。")
             letter = letters.build_letter(kind, answers, rules=rules, today=TODAY)
             assert letter.japanese_text.rstrip().endswith("以上"), (spec.id, option.code)
             assert all(t is not None for t in letter.translation())
@@ -896,3 +921,78 @@ def test_addressee_without_a_local_layer_has_the_municipal_offices_address(rules
     assert a.name == "小郡市福祉事務所長　様"
     assert (a.postal_code, a.address) == ("838-0198", "福岡県小郡市小郡255-1")
     assert "https://www.post.japanpost.jp/zipcode/dl/jigyosyo/index-zip.html" in a.sources
+
+
+# -- new kinds (issue 8 item 13): each rendered to PDF and its text checked --------------------------------------
+
+
+def _pdf_lines(letter: letters.Letter) -> str:
+    return squash(pdf_text(letters.render_pdf(letter, "ja")))
+
+
+def test_nhi_appeal_states_the_items_of_article_19(rules: Any) -> None:
+    letter = letters.build_letter("nhi_appeal", answers_for("nhi_appeal", letter__instruction_given=True,
+                                                            letter__attachments=["decision_notice"]),
+                                  rules=rules, today=TODAY)
+    assert letter.addressee.name == "大阪府国民健康保険審査会　御中"  # the prefecture's board (国保法92条)
+    expected = [
+        "審査請求書", "審査請求人", "氏名　ဒေါ်အေးအေးမောင်", "大阪市淀川区十三東1-2-3",  # 19条2項1号
+        "国民健康保険法第91条第1項の規定により、次のとおり審査請求をします。",
+        "大阪市長が令和8年10月1日付けで行った国民健康保険料の賦課決定（保険料額の決定）",  # 2号
+        "審査請求に係る処分があったことを知った年月日", "令和8年10月5日",  # 3号
+        "上記の処分を取り消すとの裁決を求めます。", "前年の所得を誤って算定しています。前年は無収入でした。",  # 4号
+        "処分庁の教示の有無及びその内容", "教示がありました（処分の通知書に記載のとおり）。",  # 5号
+        "令和8年11月29日",  # 6号
+        "(1) 処分の通知書の写し", "以上",
+    ]
+    text = letter.japanese_text
+    pdf = _pdf_lines(letter)
+    for item in expected:
+        assert item in text, item
+        assert squash(item) in pdf, item
+    assert squash("令和9年1月5日が期限です。") in pdf  # the guidance: 3 months from the day after learning of it
+    assert "提出先：淀川区役所 保険年金担当" in "\n".join(g.ja for g in letter.guidance)  # 行審法21条: via the city
+    english = "\n".join(letter.translation())
+    assert "the decision on the amount of my National Health Insurance premium, made by the mayor of 大阪市 on " \
+           "2026-10-01" in english
+
+
+def test_nhi_copayment_reduction_cites_article_44(rules: Any) -> None:
+    letter = letters.build_letter("nhi_copayment_reduction", answers_for(
+        "nhi_copayment_reduction", letter__medical_institution="淀川キリスト教病院", letter__treatment="inpatient"),
+        rules=rules, today=TODAY)
+    assert letter.addressee.name == "大阪市長　様"
+    pdf = _pdf_lines(letter)
+    for item in ("国民健康保険一部負担金減免等申請書",
+                 "令和8年9月30日に失業、廃業又は休業等により収入が著しく減少し、保険医療機関等に一部負担金を支払うことが困難となったため、"
+                 "国民健康保険法第44条第1項に基づき、一部負担金の減額又は免除を申請します。",
+                 "保険医療機関等の名称　淀川キリスト教病院", "入院・通院の別　入院", "前年の所得　1,800,000円（年額）",
+                 "世帯の収入（月額）　0円", "上記のとおり申請します。"):
+        assert squash(item) in pdf, item
+    plain = letters.build_letter("nhi_copayment_reduction", answers_for(
+        "nhi_copayment_reduction", letter__previous_income=None, letter__expected_income=None,
+        household__monthly_income=None, household__savings=None), rules=rules, today=TODAY).japanese_text
+    assert "収入等の状況" not in plain  # no empty heading
+
+
+def test_welfare_acceptance_demands_that_the_application_be_examined(rules: Any) -> None:
+    letter = letters.build_letter("welfare_acceptance", answers_for(
+        "welfare_acceptance", letter__official_name="田中", letter__official_section="生活支援担当",
+        letter__refusal_detail="「まず仕事を探してください」と言われました。"), rules=rules, today=TODAY)
+    assert letter.addressee.name == "大阪市淀川区保健福祉センター所長　様"
+    pdf = _pdf_lines(letter)
+    for item in ("生活保護開始申請の受理についての申入書",
+                 "私は、令和8年11月27日、貴所の窓口において、保護の開始を申請する意思を示しましたが、相談として扱われ、"
+                 "申請として受け付けてもらえませんでした。",
+                 "対応した職員の所属　生活支援担当", "対応した職員の氏名　田中",
+                 "「まず仕事を探してください」と言われました。",
+                 "本書とともに生活保護開始申請書を提出します。", "（生活保護法第7条）", "（行政手続法第7条）",
+                 "生活保護法第24条第3項及び第5項の期間内に、理由を付した書面で決定を通知するよう求めます。"):
+        assert squash(item) in pdf, item
+    for word in ("在留", "国籍", "永住者", "ミャンマー"):
+        assert word not in letter.japanese_text
+    bare = letters.build_letter("welfare_acceptance", answers_for(
+        "welfare_acceptance", letter__application_enclosed=False), rules=rules, today=TODAY).japanese_text
+    assert "職員" not in bare  # the official's name and section only as the person gives them
+    assert "本書をもって、生活保護法による保護の開始を申請する意思を書面で表明します。" in bare
+    assert "申請書を提出します" not in bare

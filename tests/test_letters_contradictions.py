@@ -346,3 +346,50 @@ def test_who_may_apply_for_someone_else_follows_article_7(rules: Any) -> None:
     assert refused("welfare_application", rules, letter__filer_relation="other_relative", letter__filer_cohabits=False,
                    **filer).field == "letter.filer_cohabits"
     build("welfare_application", rules, letter__filer_relation="other_relative", letter__filer_cohabits=True, **filer)
+
+
+# -- new kinds (issue 8 item 13) ------------------------------------------------------------------------------
+
+
+def test_nhi_appeal_refuses_impossible_dates_and_warns_when_late(rules: Any) -> None:
+    assert refused("nhi_appeal", rules, letter__decision_date=dt.date(2026, 12, 1)).field == "letter.decision_date"
+    assert refused("nhi_appeal", rules, letter__decision_known_date=dt.date(2026, 12, 1)).field == \
+        "letter.decision_known_date"
+    exc = refused("nhi_appeal", rules, letter__decision_known_date=dt.date(2026, 9, 1))  # before the decision
+    assert exc.field == "letter.decision_known_date" and "2026-10-01" in exc.error.text()
+    on_time = build("nhi_appeal", rules, letter__decision_known_date=dt.date(2026, 10, 5))
+    assert not any("period ended" in n.translated() for n in on_time.notices)
+    late = build("nhi_appeal", rules, letter__decision_date=dt.date(2026, 8, 1),
+                 letter__decision_known_date=dt.date(2026, 8, 28))  # the period ended on 28 November
+    notice = next(n for n in late.notices if "period ended" in n.translated())
+    assert "2026-11-28" in notice.translated() and "令和8年11月28日" in notice.ja
+    assert "教示" not in build("nhi_appeal", rules).japanese_text  # not answered: not stated
+    assert "教示はありませんでした。" in build("nhi_appeal", rules, letter__instruction_given=False).japanese_text
+    with pytest.raises(letters.MissingFacts) as missing:
+        build("nhi_appeal", rules, letter__decision="other")
+    assert missing.value.fields == ["letter.decision_detail"]
+
+
+def test_copayment_reduction_refuses_contradicting_answers(rules: Any) -> None:
+    ok = {"needs__medical_care": True}
+    assert refused("nhi_copayment_reduction", rules).field == "needs.medical_care"  # no medical care needed
+    assert "一部負担金" in build("nhi_copayment_reduction", rules, needs__medical_care=None).japanese_text
+    assert refused("nhi_copayment_reduction", rules, household__receiving_welfare=True, **ok).field == \
+        "household.receiving_welfare"
+    assert refused("nhi_copayment_reduction", rules, letter__event_date=dt.date(2026, 12, 15), **ok).field == \
+        "letter.event_date"
+    assert refused("nhi_copayment_reduction", rules, letter__expected_income=2000000, **ok).field == \
+        "letter.expected_income"
+    text = build("nhi_copayment_reduction", rules, letter__expected_income=2000000, letter__reduction_reason="disaster",
+                 **ok).japanese_text
+    assert "災害により損害を受け" in text and "著しく減少" not in text
+
+
+def test_acceptance_demand_refuses_contradicting_answers(rules: Any) -> None:
+    assert refused("welfare_acceptance", rules, letter__refusal_date=dt.date(2026, 12, 2)).field == \
+        "letter.refusal_date"
+    assert refused("welfare_acceptance", rules, household__receiving_welfare=True).field == \
+        "household.receiving_welfare"
+    with pytest.raises(letters.MissingFacts) as missing:  # the letter states what happened only as answered
+        build("welfare_acceptance", rules, letter__refusal_kind=None, letter__application_enclosed=None)
+    assert missing.value.fields == ["letter.refusal_kind", "letter.application_enclosed"]

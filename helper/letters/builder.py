@@ -499,6 +499,7 @@ class _Builder:
                                      if code != "other" else V("", "", False))
         if "letter.reply_by" in self.values:
             c["reply_by"] = c["letter.reply_by"]
+        self._new_kinds_context()
         self._contradiction_context()
         place = muni.get(self.a.municipality) if self.a.municipality else None
         if place is not None:
@@ -512,6 +513,32 @@ class _Builder:
                     tpl.vocabulary()["housing_operator"][op].text, True, ("letter.housing_operator",))
                 c["city"] = _lit(names["city"])
                 c["prefecture"] = _lit(names["prefecture"])
+
+    def _new_kinds_context(self) -> None:
+        """国保 審査請求, 一部負担金の減免 and the 申請受理の申入書: their coded values and date checks."""
+        c = self.ctx
+        day = self.day
+        for fid, table, key in (("letter.decision", "nhi_decision", "decision"),
+                                ("letter.copayment_measure", "copayment_measure", "measure"),
+                                ("letter.treatment", "treatment", "treatment"),
+                                ("letter.refusal_kind", "refusal_kind", "refusal")):
+            code = self.values.get(fid)
+            if code:
+                c[key] = self._choice_value(table, code, fid) if code != "other" else V("", "", False)
+        c["decision_other"] = self.values.get("letter.decision") == "other"
+        decided, known = self.values.get("letter.decision_date"), self.values.get("letter.decision_known_date")
+        c["decision_after_date"] = decided is not None and decided > day
+        c["known_after_date"] = known is not None and known > day
+        c["known_before_decision"] = decided is not None and known is not None and known < decided
+        # 行政不服審査法18条1項: within 3 months from the day after the person learned of the decision
+        c["appeal_late"] = known is not None and day > _add_months(known, 3)
+        if known is not None:
+            c["appeal_deadline"] = _date(_add_months(known, 3))
+        refused_on = self.values.get("letter.refusal_date")
+        c["refusal_after_date"] = refused_on is not None and refused_on > day
+        c["no_medical_need"] = self.a.needs.medical_care is False
+        c["has_income_facts"] = any(k in self.values for k in (
+            "letter.previous_income", "letter.expected_income", "household.monthly_income", "household.savings"))
 
     @property
     def _eaches(self) -> set[str]:
@@ -1047,6 +1074,16 @@ def _text_values(ctx: dict[str, Any], template: str) -> tuple[dict[str, str], li
             translate.append(key)
             pending.extend(placeholders(value.text))  # e.g. {card_name} inside a coded value
     return values, sorted(translate)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """The last day of a period of ``months`` counted from the day after ``day`` (民法140条・143条2項): the same
+    day number ``months`` later, or that month's last day when it has none."""
+    import calendar
+
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _age(born: dt.date, on: dt.date) -> int:

@@ -205,7 +205,7 @@ class Template(_M):
     as_of: dt.date
     legal_basis: str
     title: Bi
-    addressee: Literal["welfare_office", "nhi", "housing"]
+    addressee: Literal["welfare_office", "nhi", "nhi_review", "housing"]
     programme: str | None = None  # the rules' programme the letter is about: its advisories go in the guidance
     status: Literal["printed", "never", "asked"]
     default_sender: Literal["applicant", "supporter"] = "applicant"
