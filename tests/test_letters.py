@@ -996,3 +996,57 @@ def test_welfare_acceptance_demands_that_the_application_be_examined(rules: Any)
     assert "職員" not in bare  # the official's name and section only as the person gives them
     assert "本書をもって、生活保護法による保護の開始を申請する意思を書面で表明します。" in bare
     assert "申請書を提出します" not in bare
+
+
+# -- other kinds fixed (issue 8 item 12) -------------------------------------------------------------------------
+
+
+def _headings_have_content(letter: letters.Letter) -> None:
+    ps = letter.paragraphs
+    numbers = []
+    for i, p in enumerate(ps):
+        if p.style == "heading":
+            assert i + 1 < len(ps) and ps[i + 1].style in ("field", "detail", "item"), (letter.kind, p.ja)
+            numbers.append(p.number)
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)], (letter.kind, numbers)
+
+
+@pytest.mark.parametrize("kind", sorted(MINIMAL))
+def test_no_kind_prints_a_heading_with_nothing_under_it(kind: str, rules: Any) -> None:
+    _headings_have_content(letters.build_letter(kind, {"version": 1, "municipality": "27123", **MINIMAL[kind]},
+                                                rules=rules, today=TODAY))
+    _headings_have_content(letters.build_letter(kind, answers_for(kind), rules=rules, today=TODAY))
+
+
+def test_an_empty_heading_is_left_out_and_the_others_renumbered() -> None:
+    from helper.letters.builder import _without_empty_headings
+    from helper.letters.model import Paragraph
+
+    ps = [Paragraph(style="heading", ja="一", number="1"), Paragraph(style="detail", ja="a"),
+          Paragraph(style="heading", ja="二", number="2"), Paragraph(style="heading", ja="三", number="3"),
+          Paragraph(style="item", ja="b", number="(1)"), Paragraph(style="heading", ja="四", number="4"),
+          Paragraph(style="end", ja="以上")]
+    out = _without_empty_headings(ps)
+    assert [(p.ja, p.number) for p in out] == [("一", "1"), ("a", None), ("三", "2"), ("b", "(1)"), ("以上", None)]
+
+
+def test_prefectural_housing_prints_the_address_the_prefecture_gives(rules: Any) -> None:
+    letter = letters.build_letter("housing_guarantor_waiver", yodogawa(letter__housing_operator="prefecture",
+                                                                       letter__housing_name=None),
+                                  rules=rules, today=TODAY)
+    assert letter.addressee.address and "大阪府営住宅入居申込担当窓口あて" in letter.addressee.address
+    where = next(g.ja for g in letter.guidance if g.ja.startswith("提出先："))
+    assert "〒559-8555" in where and "窓口への持参は受付不可" in where
+    assert squash(where) in squash(pdf_text(letters.render_pdf(letter, "ja")))
+
+
+def test_labels_on_paper_fit_the_letter(rules: Any) -> None:
+    for kind in tpl.kinds():
+        letter = letters.build_letter(kind, answers_for(kind, letter__medical_institution="病院"), rules=rules,
+                                      today=TODAY)
+        for p in letter.paragraphs:
+            label = p.translated_label() or ""
+            assert "(in Japanese)" not in label and " your " not in f" {label} ", (kind, label)
+    inquiry = letters.build_letter("housing_eligibility_inquiry", yodogawa(), rules=rules, today=TODAY)
+    assert "氏名　山田 花子" in inquiry.japanese_text and "所属　NPO法人 共生サポート大阪" in inquiry.japanese_text
+    assert "代筆者・支援者の氏名" not in inquiry.japanese_text

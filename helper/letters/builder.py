@@ -869,7 +869,7 @@ class _Builder:
                 out.append(p)
             if made_any and block.when is not None:
                 self.cond(block.when, record=True)
-        return out
+        return _without_empty_headings(out)
 
     def _paragraph(self, block: tpl.Block, item: dict[str, Any], number: str | None) -> Paragraph | None:
         ctx = self.ctx | item
@@ -877,7 +877,8 @@ class _Builder:
         text_t = block.text if block.text is not None else "{" + (block.field or "") + "}"
         if "__joined__" in item:  # the English of each item is translated on its own
             text_t = text_t.replace("{item}", item["__joined__"])
-        label = block.label or (self.cat[block.field].label if block.field else None)
+        fdef = self.cat[block.field] if block.field else None
+        label = block.label or (fdef.paper_label or fdef.label if fdef else None)
         used: list[str] = []
         try:
             ja = fill(ja_t, _ja_values(ctx, ja_t), used.append)
@@ -1009,6 +1010,24 @@ class _Builder:
                         "write them in Japanese, or ask a supporter to help."),
                 values={"fields": "、".join(not_japanese)}))
         return out
+
+
+_CONTENT = ("field", "detail", "item")
+
+
+def _without_empty_headings(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A heading with nothing under it (no field, detail or item before the next heading or the end) is left
+    out, and the numbered headings that remain are numbered again from 1."""
+    kept = [p for i, p in enumerate(paragraphs) if p.style != "heading" or (
+        i + 1 < len(paragraphs) and paragraphs[i + 1].style in _CONTENT)]
+    out = []
+    n = 0
+    for p in kept:
+        if p.style == "heading" and p.number:
+            n += 1
+            p = p.model_copy(update={"number": str(n)})
+        out.append(p)
+    return out
 
 
 def _joined(items: list[dict[str, Any]], numbered: bool = False) -> dict[str, Any]:

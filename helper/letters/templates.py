@@ -70,7 +70,8 @@ Check = Literal[
 
 
 class FieldDef(_M):
-    label: Bi
+    label: Bi  # on the review page (may carry hints such as "(in Japanese)")
+    paper_label: Bi | None = None  # in the letter and its translation, when the review page's label does not fit
     check: Check
     max_length: Annotated[int, Field(ge=1, le=1000)] | None = None
     multiline: bool = False
@@ -349,6 +350,8 @@ def japanese_glosses() -> dict[str, str]:
 
     for f in field_catalogue().values():
         add(f.label.ja, f.label.text)
+        if f.paper_label:
+            add(f.paper_label.ja, f.paper_label.text)
     for table in vocabulary().values():
         for c in table.values():
             add(c.ja, c.text)
