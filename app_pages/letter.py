@@ -42,8 +42,8 @@ def title(kind: str) -> str:
     return f"{_(t.title.text)}（{t.title.ja}）"
 
 
-ORDER = ["welfare_application", "nhi_income_declaration", "nhi_reduction", "nhi_instalment",
-         "housing_guarantor_waiver", "housing_eligibility_inquiry"]
+ORDER = ["welfare_application", "welfare_acceptance", "nhi_income_declaration", "nhi_reduction", "nhi_instalment",
+         "nhi_copayment_reduction", "nhi_appeal", "housing_guarantor_waiver", "housing_eligibility_inquiry"]
 available = sorted(kinds(), key=lambda k: (ORDER.index(k) if k in ORDER else len(ORDER), k))
 kind = st.selectbox(_("Which letter?"), available, format_func=title, key="m_letter_kind")
 overrides: dict[str, Any] = ss.setdefault("letter_overrides", {}).setdefault(kind, {})
