@@ -19,8 +19,11 @@ from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
 
 from . import fonts as F
+from . import fpdf_fixes
 from .linebreak import wrap
 from .model import N_, Letter, Paragraph, translate_msgid
+
+fpdf_fixes.apply()  # joiners and combining marks shaped with their letters (see fpdf_fixes)
 
 PT = 0.3528  # mm per point
 PAGE_W, PAGE_H = 210.0, 297.0

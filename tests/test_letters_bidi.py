@@ -1,0 +1,123 @@
+"""Right-to-left text and joiners in the letter PDFs (issue 8, item 10), checked glyph by glyph.
+
+Each test reads the glyphs a page draws, line by line from left to right (``tests/pdfglyphs.py``), and
+compares them with HarfBuzz's shaping of the same text written out in visual order here, by hand: the
+order of the digit groups of a phone number, the joining forms of Arabic letters, the conjunct glyphs of
+Sinhala. A set of words, or the text a PDF reader extracts, would pass with the groups swapped or the
+conjuncts broken.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+
+from helper import letters
+from tests.pdfglyphs import PageLine, describe, find_line, page_lines, visual
+from tests.test_letters import TODAY, yodogawa
+
+RTL, LTR = "rtl", "ltr"
+ARABIC_FONTS = ("arabic", "serif", "mincho")  # a right-to-left line's font, then its fallbacks in order
+JA = "mincho"
+
+# Real words, a few per language (a catalogue does the same in the app).
+ARABIC = {
+    "Name": "الاسم",
+    "Phone": "الهاتف",
+    "Date: {date}": "التاريخ: {date}",
+    "Address (or where I stay)": "العنوان",
+    "Number on your health insurance card or certificate": "رقم التأمين",
+    "Translation for your understanding only. Do not hand in this page: hand in the Japanese letter.":
+        "ترجمة لفهمك فقط. لا تسلّم هذه الصفحة: سلّم الرسالة اليابانية.",
+}
+PERSIAN = {
+    "Name": "نام",
+    "Phone": "تلفن",
+    "Date: {date}": "تاریخ: {date}",
+    "Number on your health insurance card or certificate": "شماره بیمه",
+}
+SINHALA = {
+    "Name": "නම",
+    "Sex": "ස්ත්\u200dරී/පුරුෂ භාවය",
+    "female": "ස්ත්\u200dරී",
+}
+SINHALA_NAME = "ශ්\u200dරී ලක්\u200dෂ්මී"  # Sri Lakshmi: the conjuncts ශ්‍ර and ක්‍ෂ, both made with ZWJ
+
+
+def table(entries: dict[str, str]) -> Any:
+    return lambda msgid: entries.get(msgid, msgid)
+
+
+def lines_of(data: bytes) -> list[PageLine]:
+    """Every line of every page (the lines looked for are each on one page only)."""
+    from pypdf import PdfReader
+
+    return [ln for p in range(len(PdfReader(io.BytesIO(data)).pages)) for ln in page_lines(data, p)]
+
+
+def assert_line(lines: list[PageLine], *runs: tuple[str, Any, str]) -> None:
+    found = find_line(lines, visual(*runs))
+    if found is None:
+        pytest.fail(f"no line draws {runs!r}; the pages have:\n{describe(lines)}", pytrace=False)
+
+
+def welfare(rules: Any, lang: str, entries: dict[str, str], **changes: Any) -> list[PageLine]:
+    letter = letters.build_letter("welfare_application", yodogawa(**changes), rules=rules, today=TODAY)
+    data = letters.render_pdf(letter, lang, table(entries))
+    return lines_of(data)
+
+
+# -- Arabic joining -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def arabic_welfare(rules: Any) -> list[PageLine]:
+    return welfare(rules, "ar", ARABIC)
+
+
+def test_arabic_letters_join_across_a_shadda(arabic_welfare: list[PageLine]) -> None:
+    # تسلّم: the shadda is a combining mark; shaped apart from its letters, ل and م lose their joining
+    notice = "Translation for your understanding only. Do not hand in this page: hand in the Japanese letter."
+    assert_line(arabic_welfare, (ARABIC[notice], ARABIC_FONTS, RTL))
+
+
+# -- a Persian name with ZWNJ ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["محمد\u200cرضا", "علی محمد\u200cرضا", "مهدی\u200cزاده"])
+def test_a_persian_name_with_zwnj_keeps_its_word_order_on_the_japanese_page(name: str, rules: Any) -> None:
+    letter = letters.build_letter("nhi_instalment", yodogawa(applicant__name=name), rules=rules, today=TODAY)
+    data = letters.render_pdf(letter, "ja")
+    # the name reads right to left as one piece (محمد on the right), after the Japanese label
+    assert_line(page_lines(data, 0), ("氏名", JA, LTR), (name, "arabic", RTL))
+
+
+def test_a_persian_name_with_zwnj_on_the_persian_page(rules: Any) -> None:
+    lines = welfare(rules, "fa", PERSIAN, applicant__name="محمد\u200cرضا")
+    assert_line(lines, ("نام: محمد\u200cرضا", ARABIC_FONTS, RTL))
+
+
+# -- Sinhala conjuncts -----------------------------------------------------------------------------------------
+
+
+def test_sinhala_conjuncts_form_on_the_translation_page(rules: Any) -> None:
+    lines = welfare(rules, "si", SINHALA, applicant__name=SINHALA_NAME)
+    assert_line(lines, ("නම", "sinhala", LTR), (": ", "serif", LTR), (SINHALA_NAME, "sinhala", LTR))
+    assert_line(lines, ("ස්ත්\u200dරී", "sinhala", LTR), ("/", "serif", LTR), ("පුරුෂ භාවය", "sinhala", LTR),
+                (": ", "serif", LTR), ("ස්ත්\u200dරී", "sinhala", LTR))
+
+
+def test_sinhala_conjuncts_form_on_the_japanese_page(rules: Any) -> None:
+    letter = letters.build_letter("nhi_instalment", yodogawa(applicant__name=SINHALA_NAME), rules=rules,
+                                  today=TODAY)
+    assert_line(page_lines(letters.render_pdf(letter, "ja"), 0), ("氏名", JA, LTR), (SINHALA_NAME, "sinhala", LTR))
+
+
+def test_the_glyph_check_sees_a_broken_conjunct() -> None:
+    """The comparison itself: ශ්‍රී shaped whole (a conjunct) is not the same glyphs as its pieces shaped apart."""
+    whole = visual(("ශ්\u200dරී", "sinhala", LTR))
+    apart = visual(("ශ්", "sinhala", LTR), ("\u200d", "sinhala", LTR), ("රී", "sinhala", LTR))
+    assert whole != apart
+    assert visual(("090-1234-5678", ARABIC_FONTS, LTR)) != visual(("5678-1234-090", ARABIC_FONTS, LTR))
