@@ -13,6 +13,8 @@ API (pure functions, no Streamlit):
   sentence and isolates each one.
 - ``for_language(text, rtl)`` applies ``isolate_runs`` only where the language is right to left,
   returning left-to-right text unchanged.
+- ``balance(lines)`` completes the isolates of each line of a text cut into lines (the PDF letters), so
+  that an isolate cut by a line break still holds on both lines.
 
 Both are idempotent: text already inside an isolate is left alone.
 """
@@ -75,6 +77,29 @@ def isolate_runs(text: str) -> str:
 def for_language(text: str, rtl: bool) -> str:
     """``isolate_runs(text)`` in a right-to-left language; ``text`` unchanged otherwise."""
     return isolate_runs(text) if rtl else text
+
+
+def balance(lines: list[str]) -> list[str]:
+    """``lines`` (one isolated text cut into lines) with every line's isolates complete: an isolate still open
+    at the end of a line is closed there (PDI) and opened again, with the same mark, at the start of the
+    next line. The bidirectional algorithm orders each printed line on its own; without this, the second half
+    of a phone number cut after ``+81 6`` would come out with its groups swapped."""
+    out: list[str] = []
+    still_open: list[str] = []
+    for line in lines:
+        opened = list(still_open)
+        for ch in line:
+            if ch in _OPENERS:
+                opened.append(ch)
+            elif ch == PDI and opened:
+                opened.pop()
+        out.append("".join(still_open) + line + PDI * len(opened))
+        still_open = opened
+    return out
+
+
+def has_isolates(text: str) -> bool:
+    return any(c in text for c in _OPENERS)
 
 
 def strip(text: str) -> str:

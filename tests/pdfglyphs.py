@@ -40,7 +40,7 @@ class PageLine:
 
     @property
     def key(self) -> list[tuple[str, Outline]]:
-        """The visible glyphs (see :func:`visible`) as (font file, outline)."""
+        """The glyphs that draw something (see :func:`visible`), as (font file, outline)."""
         return visible([(g.font, g.outline) for g in self.glyphs])
 
     @property
@@ -217,9 +217,9 @@ def _hb_font(file: str) -> Any:
 
 
 def visible(glyphs: list[tuple[str, Outline]]) -> list[tuple[str, Outline]]:
-    """Without the glyphs that draw nothing and take no room (the isolate marks FSI … PDI): whether the text
-    carries them is not what the page shows."""
-    return [(f, o) for f, o in glyphs if o[0] != 0 or o[3]]
+    """Only the glyphs that draw something: spaces, and the isolate marks FSI … PDI (which HarfBuzz draws as a
+    space without width), are not what the order of a line is about."""
+    return [(f, o) for f, o in glyphs if o[3]]
 
 
 def shaped(text: str, font: str, direction: str = "ltr", features: dict[str, bool] | None = None

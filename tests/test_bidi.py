@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helper.bidi import FSI, PDI, for_language, isolate, isolate_runs, strip
+from helper.bidi import FSI, PDI, balance, for_language, isolate, isolate_runs, strip
 
 
 def runs(text: str) -> list[str]:
@@ -62,3 +62,28 @@ def test_idempotent_and_invisible(text: str) -> None:
     once = isolate_runs(text)
     assert isolate_runs(once) == once
     assert strip(once) == strip(text)
+
+
+def test_balance_closes_an_isolate_at_a_line_break_and_opens_it_again() -> None:
+    text = isolate_runs("الهاتف: +81 6 6308 9833 أو البريد")
+    assert runs(text) == ["+81 6 6308 9833"]
+    cut = text.index("6308")
+    lines = balance([text[:cut], text[cut:]])
+    assert lines == [text[:cut] + PDI, FSI + text[cut:]]
+    assert [runs(line) for line in lines] == [["+81 6 "], ["6308 9833"]]
+    assert strip("".join(lines)) == strip(text)
+
+
+@given(st.text(alphabet="ab 12-〒大阪" + FSI + PDI, max_size=40), st.lists(st.integers(0, 40), max_size=4))
+def test_balanced_lines_each_close_what_they_open(text: str, cuts: list[int]) -> None:
+    text = isolate_runs(strip(text))
+    points = sorted({min(c, len(text)) for c in cuts})
+    pieces = [text[a:b] for a, b in zip([0, *points], [*points, len(text)], strict=True)]
+    for line in balance(pieces):
+        depth = 0
+        for ch in line:
+            depth += ch == FSI
+            depth -= ch == PDI
+            assert depth >= 0, line
+        assert depth == 0, line
+    assert strip("".join(balance(pieces))) == strip(text)

@@ -69,12 +69,44 @@ def welfare(rules: Any, lang: str, entries: dict[str, str], **changes: Any) -> l
     return lines_of(data)
 
 
-# -- Arabic joining -------------------------------------------------------------------------------------------
+# -- numbers in right-to-left translations ---------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def arabic_welfare(rules: Any) -> list[PageLine]:
     return welfare(rules, "ar", ARABIC)
+
+
+def test_an_arabic_translation_keeps_a_phone_number_in_order(arabic_welfare: list[PageLine]) -> None:
+    # without isolates the bidi algorithm shows 5678-1234-090 (digit groups after Arabic letters are
+    # "Arabic numbers", which a hyphen does not join)
+    assert_line(arabic_welfare, ("090-1234-5678", ARABIC_FONTS, LTR), ("الهاتف: ", ARABIC_FONTS, RTL))
+
+
+def test_an_arabic_translation_keeps_a_date_in_order(arabic_welfare: list[PageLine]) -> None:
+    assert_line(arabic_welfare, ("2026-11-29", ARABIC_FONTS, LTR), ("التاريخ: ", ARABIC_FONTS, RTL))
+
+
+def test_an_arabic_translation_keeps_postal_code_and_japanese_address_in_order(
+        arabic_welfare: list[PageLine]) -> None:
+    # read from the right: the label, the postal code, then the address, each left to right inside
+    assert_line(arabic_welfare, ("大阪市淀川区十三東1-2-3 ハイツ十三201号", ARABIC_FONTS, LTR),
+                (" ", ARABIC_FONTS, RTL), ("532-0023", ARABIC_FONTS, LTR), ("العنوان: ", ARABIC_FONTS, RTL))
+
+
+@pytest.mark.parametrize(("lang", "entries", "label"), [("ar", ARABIC, "رقم التأمين: "),
+                                                        ("fa", PERSIAN, "شماره بیمه: ")])
+def test_an_insurance_number_stays_in_order(lang: str, entries: dict[str, str], label: str, rules: Any) -> None:
+    letter = letters.build_letter("nhi_instalment", yodogawa(letter__nhi_number="12-345678"), rules=rules,
+                                  today=TODAY)
+    data = letters.render_pdf(letter, lang, table(entries))
+    assert_line(lines_of(data), ("12-345678", ARABIC_FONTS, LTR), (label, ARABIC_FONTS, RTL))
+
+
+def test_a_persian_translation_keeps_phone_and_date_in_order(rules: Any) -> None:
+    lines = welfare(rules, "fa", PERSIAN)
+    assert_line(lines, ("090-1234-5678", ARABIC_FONTS, LTR), ("تلفن: ", ARABIC_FONTS, RTL))
+    assert_line(lines, ("2026-11-29", ARABIC_FONTS, LTR), ("تاریخ: ", ARABIC_FONTS, RTL))
 
 
 def test_arabic_letters_join_across_a_shadda(arabic_welfare: list[PageLine]) -> None:

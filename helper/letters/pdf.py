@@ -18,6 +18,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
 
+from .. import bidi
 from . import fonts as F
 from . import fpdf_fixes
 from .linebreak import wrap
@@ -494,6 +495,8 @@ def _paragraph_lines(
             if not too_wide:
                 break
             budget -= 0.02
+        if bidi.has_isolates(para):
+            lines = bidi.balance(lines)
         for i, ln in enumerate(lines):
             lx = fx if i == 0 else x
             out.append(Line(ln, lx, (first_w if i == 0 else w), align, size, F.line_font(ln, base),
@@ -599,7 +602,8 @@ def _layout_translation(pdf: _PDF, letter: Letter, section: Section, g: Gettext)
     base = section.base
     align = "R" if section.rtl else "L"
     em = _em()
-    section.header = _paragraph_lines(pdf, _notice(g), x=0, w=EPW, base=base, size=9.5, align=align, gray=True)
+    section.header = _paragraph_lines(pdf, _isolated(_notice(g), section.rtl), x=0, w=EPW, base=base, size=9.5,
+                                      align=align, gray=True)
     section.header += _paragraph_lines(pdf, _JA_NOTICE, x=0, w=EPW, base="mincho", size=8.5, align=align, gray=True)
     lines = section.lines
     if letter.notices:  # the warnings come before the letter they are about, in the reader's language
@@ -614,7 +618,8 @@ def _layout_translation(pdf: _PDF, letter: Letter, section: Section, g: Gettext)
             lines.append(Line("", 0, EPW, size=BODY_PT * 0.6))
             continue
         if s == "title":
-            lines += _paragraph_lines(pdf, text, x=0, w=EPW, base=base, size=13, align="C", gap_before=3)
+            lines += _paragraph_lines(pdf, _isolated(text, section.rtl), x=0, w=EPW, base=base, size=13, align="C",
+                                      gap_before=3)
             continue
         indent = {"heading": 0, "field": 1.5, "detail": 1.5, "item": 1.5, "sender": 1.0, "sender_head": 0}.get(s, 0)
         gap = 1.2 if s in ("heading", "center", "end") else 0.0
@@ -623,8 +628,20 @@ def _layout_translation(pdf: _PDF, letter: Letter, section: Section, g: Gettext)
         lines += _rtl_aware(pdf, text, indent * em, base, align, section.rtl, gap, keep=s == "heading")
 
 
+def _isolated(text: str, rtl: bool) -> str:
+    """In a right-to-left section, a text with right-to-left letters gets its Japanese runs, dates, phone
+    numbers, postal codes and other digit groups isolated (FSI … PDI, see :mod:`helper.bidi`): after Arabic
+    letters the digits of 090-1234-5678 are "Arabic numbers", which a hyphen does not join, and the bidi
+    algorithm would print 5678-1234-090. Each paragraph of the text on its own (the lines of a paragraph
+    are balanced after wrapping, see :func:`helper.bidi.balance`)."""
+    if not rtl or not F.has_rtl(text):
+        return text
+    return "\n".join(bidi.isolate_runs(part) for part in text.split("\n"))
+
+
 def _rtl_aware(pdf: _PDF, text: str, indent: float, base: str, align: str, rtl: bool, gap: float,
                keep: bool = False) -> list[Line]:
+    text = _isolated(text, rtl)
     if rtl:  # indent from the right: the cell starts at the margin and stops short
         return _paragraph_lines(pdf, text, x=0, w=EPW - indent, base=base, align=align, gap_before=gap,
                                 keep_with_next=keep)
