@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from helper import letters
+from helper.letters import fonts as F
 from tests.pdfglyphs import PageLine, describe, find_line, page_lines, visual
 from tests.test_letters import TODAY, yodogawa
 
@@ -153,3 +154,35 @@ def test_the_glyph_check_sees_a_broken_conjunct() -> None:
     apart = visual(("ශ්", "sinhala", LTR), ("\u200d", "sinhala", LTR), ("රී", "sinhala", LTR))
     assert whole != apart
     assert visual(("090-1234-5678", ARABIC_FONTS, LTR)) != visual(("5678-1234-090", ARABIC_FONTS, LTR))
+
+
+def contains(glyphs: list[Any], part: list[Any]) -> bool:
+    return any(glyphs[i:i + len(part)] == part for i in range(len(glyphs) - len(part) + 1))
+
+
+def test_a_number_cut_by_a_line_break_keeps_its_order_on_both_lines(rules: Any) -> None:
+    """The isolate around 06 6308 9833 is closed at the line break and opened again on the next line: there,
+    without it, 6308 and 9833 (digits after the paragraph's start, a space between them) would be swapped."""
+    from helper import bidi
+    from helper.letters import pdf as P
+
+    msgid = "I apply for the start of protection under the Public Assistance Act."
+    layout = P._PDF()
+    for key in ("mincho", "serif", "arabic"):
+        P._add_font(layout, key, str(F.path(F.BY_KEY[key])))
+    layout.set_base("serif")
+    layout.direction = RTL
+    for n in range(1, 40):  # as many words before the number as put the line break right after "06"
+        text = "اتصلوا بنا " * n + "على الرقم 06 6308 9833 في أي وقت."
+        cut = [bidi.strip(ln.text) for ln in P._rtl_aware(layout, text, 0, "serif", "R", True, 0)]
+        if any(t.rstrip().endswith("06") for t in cut):
+            break
+    else:
+        pytest.fail("no number of words puts the line break inside the number")
+    assert any(t.lstrip().startswith("6308 9833") for t in cut), cut
+    letter = letters.build_letter("welfare_application", yodogawa(), rules=rules, today=TODAY)
+    lines = lines_of(letters.render_pdf(letter, "ar", table({msgid: text})))
+    second = visual(("6308 9833", ARABIC_FONTS, LTR))
+    swapped = visual(("9833 6308", ARABIC_FONTS, LTR))
+    assert any(contains(ln.key, second) for ln in lines), describe(lines)
+    assert not any(contains(ln.key, swapped) for ln in lines), describe(lines)
