@@ -33,13 +33,27 @@ _OPENERS = FSI + LRI + RLI
 # the punctuation and digits that join them inside one term (大阪市淀川区東三国4-9-13, 保健福祉センター).
 _JA = r"\u3005\u3006\u3007\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _JA_JOIN = r"0-9０-９\u30fb\u3000 ・\-－ー（）()「」『』、。〒"
-_JAPANESE = rf"[0-9０-９]*[{_JA}](?:[{_JA}{_JA_JOIN}]*[{_JA}0-9０-９）)」』])?"
+# A Latin word written on to a Japanese term belongs to it (NPO法人): left out, it would be put on the other
+# side of the isolate.
+_LATIN = r"A-Za-z\u00c0-\u024fＡ-Ｚａ-ｚ"
+_LATIN_BEFORE = rf"(?:[{_LATIN}][{_LATIN}0-9０-９]*)?"
+_JAPANESE = rf"{_LATIN_BEFORE}[0-9０-９]*[{_JA}](?:[{_JA}{_JA_JOIN}]*[{_JA}0-9０-９）)」』])?"
+_PAIRS = {")": "(", "）": "（", "」": "「", "』": "『"}
 # Dates (2026-12-04, 2026/12/04, 2026年12月4日, 令和8年12月4日), phone numbers (06-6308-9833,
 # 0120-123-456, +81 6 6308 9833), postal codes (〒532-0023, 532-0023) and other digit groups joined by
 # "-", "/", "." or ":" (times, amounts with separators): anything whose parts the algorithm could swap.
 _DIGITS = r"[0-9０-９]"
 _GROUPED = rf"(?:〒\s?|\+)?{_DIGITS}+(?:[\-‐－/.:：\s]{_DIGITS}+)+"
 _PATTERN = re.compile(rf"{_JAPANESE}|{_GROUPED}")
+
+
+def _isolate_run(match: re.Match[str]) -> str:
+    """One run isolated; a closing bracket at its end whose opening bracket is outside the run stays outside
+    too (``(審査請求)``: both brackets belong to the sentence, which mirrors them as a pair)."""
+    run, after = match.group(0), ""
+    while run and run[-1] in _PAIRS and run.count(run[-1]) > run.count(_PAIRS[run[-1]]):
+        run, after = run[:-1], run[-1] + after
+    return isolate(run) + after
 
 
 def isolate(text: str) -> str:
@@ -61,7 +75,7 @@ def isolate_runs(text: str) -> str:
     for i, ch in enumerate(text):
         if ch in _OPENERS:
             if depth == 0:
-                out.append(_PATTERN.sub(lambda m: isolate(m.group(0)), text[start:i]))
+                out.append(_PATTERN.sub(_isolate_run, text[start:i]))
                 start = i
             depth += 1
         elif ch == PDI and depth:
@@ -70,7 +84,7 @@ def isolate_runs(text: str) -> str:
                 out.append(text[start:i + 1])
                 start = i + 1
     tail = text[start:]
-    out.append(tail if depth else _PATTERN.sub(lambda m: isolate(m.group(0)), tail))
+    out.append(tail if depth else _PATTERN.sub(_isolate_run, tail))
     return "".join(out)
 
 

@@ -46,6 +46,18 @@ def test_a_japanese_address_with_its_numbers_is_one_run() -> None:
     assert runs(isolate_runs("مكتب 淀川区役所 保険年金担当 هنا")) == ["淀川区役所 保険年金担当"]
 
 
+def test_brackets_around_a_japanese_term_stay_a_pair() -> None:
+    # inside the isolate, the closing bracket would not be mirrored with its opening one outside it
+    assert isolate_runs("التظلم (審査請求) ممكن") == f"التظلم ({FSI}審査請求{PDI}) ممكن"
+    assert isolate_runs("(العلاقة: 支援者)") == f"(العلاقة: {FSI}支援者{PDI})"
+    assert runs(isolate_runs("العنوان: 大阪市（淀川区） هنا")) == ["大阪市（淀川区）"]  # a pair inside stays inside
+
+
+def test_a_latin_word_written_on_to_a_japanese_term_is_part_of_it() -> None:
+    assert runs(isolate_runs("منظمة NPO法人 共生サポート大阪 هنا")) == ["NPO法人 共生サポート大阪"]
+    assert runs(isolate_runs("رقم AB12345678CD فقط")) == []  # no Japanese: left alone
+
+
 def test_plain_numbers_and_latin_text_are_left_alone() -> None:
     text = "عمرك 34 سنة و NHI"
     assert isolate_runs(text) == text

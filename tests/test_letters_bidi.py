@@ -30,6 +30,9 @@ ARABIC = {
     "Date: {date}": "التاريخ: {date}",
     "Address (or where I stay)": "العنوان",
     "Number on your health insurance card or certificate": "رقم التأمين",
+    "Written by": "كاتب الرسالة",
+    "{supporter.name} (relationship: {writer_relation})⟦, {supporter.organisation}⟧⟦, phone {supporter.phone}⟧":
+        "{supporter.name} (العلاقة: {writer_relation})⟦، {supporter.organisation}⟧⟦، الهاتف {supporter.phone}⟧",
     "Translation for your understanding only. Do not hand in this page: hand in the Japanese letter.":
         "ترجمة لفهمك فقط. لا تسلّم هذه الصفحة: سلّم الرسالة اليابانية.",
 }
@@ -93,6 +96,15 @@ def test_an_arabic_translation_keeps_postal_code_and_japanese_address_in_order(
     # read from the right: the label, the postal code, then the address, each left to right inside
     assert_line(arabic_welfare, ("大阪市淀川区十三東1-2-3 ハイツ十三201号", ARABIC_FONTS, LTR),
                 (" ", ARABIC_FONTS, RTL), ("532-0023", ARABIC_FONTS, LTR), ("العنوان: ", ARABIC_FONTS, RTL))
+
+
+def test_brackets_and_an_organisation_name_around_japanese_terms(rules: Any) -> None:
+    # read from the right: the writer's name, (relationship: 支援者) with its brackets as a pair, then the
+    # organisation with its Latin prefix (NPO法人) in one piece
+    lines = welfare(rules, "ar", ARABIC, supporter__phone=None)
+    assert_line(lines, ("NPO法人 共生サポート大阪", ARABIC_FONTS, LTR), (")، ", ARABIC_FONTS, RTL),
+                ("支援者", ARABIC_FONTS, LTR), (" (العلاقة: ", ARABIC_FONTS, RTL), ("山田 花子", ARABIC_FONTS, LTR),
+                ("كاتب الرسالة: ", ARABIC_FONTS, RTL))
 
 
 @pytest.mark.parametrize(("lang", "entries", "label"), [("ar", ARABIC, "رقم التأمين: "),
