@@ -109,11 +109,11 @@ class _PdfFont:
         while i < len(w):
             first = int(w[i])
             nxt = w[i + 1]
-            if isinstance(nxt, list) or hasattr(nxt, "__iter__") and not isinstance(nxt, (int, float)):
+            if isinstance(nxt, list):  # first [w1 w2 …]
                 for k, v in enumerate(nxt):
                     self.widths[first + k] = float(v)
                 i += 2
-            else:
+            else:  # first last w
                 for code in range(first, int(nxt) + 1):
                     self.widths[code] = float(w[i + 2])
                 i += 3
@@ -126,6 +126,11 @@ class _PdfFont:
     def glyph(self, code: int) -> tuple[Outline, float, str]:
         return (_outline(self.subset, self.order[self.gid(code)]), self.widths.get(code, self.default_width),
                 self.unicode.get(code, ""))
+
+
+def _raw(string: Any) -> bytes:
+    """The bytes of a string operand (two per glyph: the fonts are Identity-H)."""
+    return bytes(getattr(string, "original_bytes", string))
 
 
 def page_lines(data: bytes, page: int) -> list[PageLine]:
@@ -191,13 +196,13 @@ def page_lines(data: bytes, page: int) -> list[PageLine]:
             if current is None:
                 baseline = tm[1]
         elif op == b"Tj":
-            show(bytes(operands[0].original_bytes if hasattr(operands[0], "original_bytes") else operands[0]))
+            show(_raw(operands[0]))
         elif op == b"TJ":
             for part in operands[0]:
-                if isinstance(part, (int, float)) or type(part).__name__ in ("FloatObject", "NumberObject"):
+                if isinstance(part, (int, float)):  # pypdf's NumberObject and FloatObject
                     tm[0] -= float(part) / 1000 * state["size"]
                 else:
-                    show(bytes(part.original_bytes if hasattr(part, "original_bytes") else part))
+                    show(_raw(part))
         elif op == b"ET":
             current = None
     lines: list[PageLine] = []
