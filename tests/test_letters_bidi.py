@@ -30,6 +30,7 @@ ARABIC = {
     "Date: {date}": "التاريخ: {date}",
     "Address (or where I stay)": "العنوان",
     "Number on your health insurance card or certificate": "رقم التأمين",
+    "Symbol and number of the health insurance card (or certificate)": "رقم التأمين",  # its label on paper
     "Written by": "كاتب الرسالة",
     "{supporter.name} (relationship: {writer_relation})⟦, {supporter.organisation}⟧⟦, phone {supporter.phone}⟧":
         "{supporter.name} (العلاقة: {writer_relation})⟦، {supporter.organisation}⟧⟦، الهاتف {supporter.phone}⟧",
@@ -41,6 +42,7 @@ PERSIAN = {
     "Phone": "تلفن",
     "Date: {date}": "تاریخ: {date}",
     "Number on your health insurance card or certificate": "شماره بیمه",
+    "Symbol and number of the health insurance card (or certificate)": "شماره بیمه",  # its label on paper
 }
 SINHALA = {
     "Name": "නම",
