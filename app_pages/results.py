@@ -16,7 +16,7 @@ PRINT_CSS = ("<style>@page{size:A4;margin:9mm}@media print{"
              "[data-testid='stMain'] [data-testid='stMarkdownContainer'] :is(p,li,ul,ol,blockquote){margin:0 0 .15em}"
              "[data-testid='stMain'] [data-testid='stMarkdownContainer'] :is(h2,h3){font-size:9.5pt;"
              "margin:.35em 0 .1em;padding:0;break-after:avoid}"
-             ".st-key-print_sources [data-testid='stMarkdownContainer']{font-size:6.8pt;line-height:1.15}}</style>")
+             ".st-key-print_sources [data-testid='stMarkdownContainer']{font-size:6.8pt;line-height:1.1}}</style>")
 
 _ = session.t()
 st.title(_("Results"))
