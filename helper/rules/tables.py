@@ -10,7 +10,6 @@ as its column declares, or empty for "no value here".
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,8 +58,7 @@ def read_table(path: Path, display: str, keys: tuple[str, ...],
     kinds = [columns[c] for c in columns]
     problems: list[TableProblem] = []
     rows: dict[tuple[str, ...], tuple[Any, ...]] = {}
-    for n, line in lines[1:]:
-        cells = next(csv.reader(io.StringIO(line)))
+    for (n, _line), cells in zip(lines[1:], csv.reader(line for _n, line in lines[1:]), strict=True):
         if len(cells) != len(expected):
             problems.append(TableProblem(n, "(row)", f"expected {len(expected)} cells, found {len(cells)}"))
             continue
