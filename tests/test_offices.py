@@ -98,3 +98,16 @@ household: {size: 1, monthly_income: 100000, savings: 0, housing: renting, month
     board = next(s["contact"] for s in nhi["next_steps"] if s["id"] == "nhi.review_request")
     assert board["name_ja"] == "埼玉県国民健康保険審査会（埼玉県庁内）"  # Japan Post lists no 埼玉県庁
     assert "address" not in board and "postal_code" not in board
+
+
+def test_where_no_layer_names_the_housing_office_the_prefectures_is_named() -> None:
+    answers = parse_answers("""version: 1
+as_of: 2026-12-04
+municipality: "40216"
+person: {age: 40, residence_status: permanent_resident, refugee_procedure: none}
+household: {size: 3, member_ages: [38, 10], monthly_income: 150000, savings: 0, housing: renting, monthly_rent: 50000}
+""")
+    housing = next(r for r in evaluate(answers, rules())["results"] if r["id"] == "public_housing")
+    office = next(s["contact"] for s in housing["next_steps"] if s.get("contact", {}).get("id") == "public_housing_office")
+    assert office["name_ja"] == "福岡県営住宅の担当（福岡県庁）"
+    assert office["address"].startswith("福岡県福岡市博多区")
