@@ -108,6 +108,7 @@ person: {age: 40, residence_status: permanent_resident, refugee_procedure: none}
 household: {size: 3, member_ages: [38, 10], monthly_income: 150000, savings: 0, housing: renting, monthly_rent: 50000}
 """)
     housing = next(r for r in evaluate(answers, rules())["results"] if r["id"] == "public_housing")
-    office = next(s["contact"] for s in housing["next_steps"] if s.get("contact", {}).get("id") == "public_housing_office")
+    office = next(s["contact"] for s in housing["next_steps"]
+                  if s.get("contact", {}).get("id") == "public_housing_office")
     assert office["name_ja"] == "福岡県営住宅の担当（福岡県庁）"
     assert office["address"].startswith("福岡県福岡市博多区")
