@@ -122,3 +122,12 @@ def test_warabis_nhi_counter_is_named_with_the_phone_printed_by_the_city() -> No
     assert proc.returncode == 0, proc.stderr
     nhi = proc.stdout.split("National Health Insurance: ELIGIBLE", 1)[1].split("\n✔ ", 1)[0]
     assert "蕨市役所 医療保険課（国民健康保険）" in nhi and "048-433-7712" in nhi
+
+
+@pytest.mark.parametrize(("code", "warned"), [("11203", False), ("11223", True)])
+def test_the_unverified_school_costs_warning_is_left_out_where_the_city_says_it_helps(code: str,
+                                                                                      warned: bool) -> None:
+    # 川口市 says it gives families without status help with school costs; 蕨市 has said nothing found.
+    result = evaluate(TEIJUSHA_FAMILY.replace('"11203"', f'"{code}"'))
+    school = next(r for r in result["results"] if r["id"] == "school_enrolment")
+    assert any(w["id"] == "school.costs_help_unverified" for w in school["warnings"]) is warned
