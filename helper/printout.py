@@ -206,5 +206,5 @@ def printout(result: dict[str, Any], base: RuleBase, state: dict[str, Any], dont
         for i, s in enumerate(refs.items, start=1):
             date = s.get("verified")
             article = f" {s['article']}" if s.get("article") and s["article"] not in s["title"] else ""
-            sources.append(f"{i}. {md(s['title'] + article)} {_url(s['url'])}" + (f" ({md(date)})" if date else ""))
+            sources.append(f"{i}. {md(_(s['title']) + article)} {_url(s['url'])}" + (f" ({md(date)})" if date else ""))
     return "\n".join(out), "\n".join(sources)

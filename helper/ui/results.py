@@ -51,7 +51,8 @@ def _contact(contact: dict[str, Any]) -> None:
 
 
 def _sources(sources: list[dict[str, Any]]) -> None:
-    links = [f"[{md(s['title'])}]({s['url']})" + (f" {md(s['article'])}" if s.get("article") else "")
+    _ = session.t()
+    links = [f"[{md(_(s['title']))}]({s['url']})" + (f" {md(s['article'])}" if s.get("article") else "")
              for s in sources]
     st.caption(" · ".join(links))
 
