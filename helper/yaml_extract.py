@@ -19,8 +19,6 @@ KEYS = frozenset({"title", "summary", "pass", "fail", "unknown", "uncertain", "t
 # counter's name from the municipality); elsewhere it is a Japanese place name or an identifier.
 _NAMED = frozenset({"contacts", "local"})
 SKIP_KINDS = frozenset({"tests"})
-# Source titles (出典の表題) reach the catalogs only once every title is translated (test_i18n).
-SOURCE_TITLES = False
 
 
 def extract_yaml(fileobj: Any, keywords: Any, comment_tags: Any, options: dict[str, Any]) -> Iterator[
@@ -32,8 +30,7 @@ def extract_yaml(fileobj: Any, keywords: Any, comment_tags: Any, options: dict[s
         return
     name = getattr(fileobj, "name", "").rsplit("/", 1)[-1]
     if data.get("kind") == "sources":
-        if SOURCE_TITLES:
-            yield from _source_titles(data, doc, name)
+        yield from _source_titles(data, doc, name)
         return
     yield from _walk(data, (), doc, name)
 

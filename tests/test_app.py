@@ -379,3 +379,21 @@ def test_i_dont_know_answers_are_saved_and_resumed() -> None:
     fresh = fresh.button(key="g_start").click().run()
     assert current_question(fresh) is None, "nothing asked again, the savings included"
     assert "I don't know" in texts(fresh)
+
+
+def test_a_japanese_reader_sees_source_titles_in_japanese_on_screen_and_in_the_print_view() -> None:
+    """A source cited with a title written in English (the 1990 oral instruction) is named in Japanese."""
+    from helper.rules.loader import load_rules
+
+    english = load_rules(include_tests=False).sources["instruction_1990"][0].title
+    assert re.search(r"[A-Za-z]{4,}", english)
+    japanese = "1990年の口頭指示（準用を身分又は地位に基づく在留資格に限定）"
+    at = start("ja")
+    walk(at, PERMANENT_RESIDENT)
+    at.switch_page("app_pages/results.py").run()
+    captions = "\n".join(re.sub(r"\\(.)", r"\1", c.value) for c in at.caption)
+    assert japanese in captions and english not in captions
+    at.toggle(key="m_print").set_value(True).run()
+    assert not at.exception
+    printed = re.sub(r"\\(.)", r"\1", "\n".join(m.value for m in at.markdown))
+    assert japanese in printed and english not in printed

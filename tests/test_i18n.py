@@ -43,6 +43,13 @@ def test_the_extraction_finds_rule_and_page_texts() -> None:
     assert any(m.startswith("This translation has not yet been reviewed") for m in ids)
 
 
+def test_of_a_sources_file_only_the_titles_are_extracted() -> None:
+    ids = current_msgids()
+    assert any(m.startswith("1990 oral instruction limiting 準用") for m in ids)  # rules/sources.yaml, a title
+    assert "The instruction itself is unpublished; secondary sources agree." not in ids  # its note
+    assert not any(m.startswith("https://") for m in ids)
+
+
 def test_every_text_of_an_advisory_reaches_the_catalogs() -> None:
     """What to do, the conditional text and what is contested are read by frightened people: all translated."""
     from helper.rules.loader import load_rules
