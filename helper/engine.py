@@ -206,7 +206,8 @@ def _contact(rs: RuleSet, cid: str, place: str | None = None) -> dict[str, Any]:
         else:
             office = office_of(m.code)
         own = m.name.rsplit("郡", 1)[-1]
-        fallback = f"{m.name}庁" if m.level == "prefecture" else own + ("役所" if own.endswith(("市", "区")) else "役場")
+        hall = "役所" if own.endswith(("市", "区")) else "役場"  # every 市・区 has a 役所, a 町・村 a 役場
+        fallback = f"{m.name}庁" if m.level == "prefecture" else own + hall
         names = {"place": m.full_name, "office": office.name if office else fallback}
         out["name"], out["name_params"] = local["name"], names
         out["name_ja"] = fill(local["name_ja"], names)
