@@ -149,8 +149,13 @@ def write_text(result: dict[str, Any], out: TextIO) -> None:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from .letters.templates import check_letters
     from .ruletests import run_tests
 
+    # the letters first: their problems are printed even when the rules do not load
+    letter_problems, n_templates = check_letters(Path(args.letters) if args.letters else None)
+    for problem in letter_problems:
+        print(problem, file=sys.stderr)
     base = _rules(args.rules)
     for w in base.warnings:
         print(f"{w} (warning)", file=out)
@@ -174,10 +179,11 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         f"{len(base.files)} rule files, {len(base.programmes)} programmes, {n_conditions} conditions, "
         f"{len(base.parameters)} parameters, {len(base.sources)} sources; "
         f"{report.passed} test cases passed, {len(report.failures)} failed; "
-        f"{len(report.coverage_gaps)} conditions lack a passing or failing case; {len(base.warnings)} warnings",
+        f"{len(report.coverage_gaps)} conditions lack a passing or failing case; {len(base.warnings)} warnings; "
+        f"{n_templates} letter templates, {len(letter_problems)} letter problems",
         file=out,
     )
-    return 1 if report.failures or report.coverage_gaps or short else 0
+    return 1 if report.failures or report.coverage_gaps or short or letter_problems else 0
 
 
 def cmd_gaps(args: argparse.Namespace, out: TextIO) -> int:
@@ -263,8 +269,9 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     ev.add_argument("--rules", help="rules directory (default: the bundled rules)")
     ev.set_defaults(func=cmd_evaluate)
-    ch = sub.add_parser("check", help="validate every rule file and run the rule test cases")
+    ch = sub.add_parser("check", help="validate every rule file and letter template, and run the rule test cases")
     ch.add_argument("--rules", help="rules directory (default: the bundled rules)")
+    ch.add_argument("--letters", help="letters directory (default: the bundled letters/)")
     ch.set_defaults(func=cmd_check)
     gp = sub.add_parser("gaps", help="which statuses each programme excludes, on what basis")
     gp.add_argument("--municipality", help="JIS X 0402 code, e.g. 27100")

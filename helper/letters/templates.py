@@ -32,10 +32,6 @@ STATUS_FIELDS = frozenset({
 })
 
 
-class TemplateError(ValueError):
-    pass
-
-
 class _M(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -260,37 +256,78 @@ class Addressees(_M):
     addressees: dict[str, AddresseePreset]
 
 
-def _read(path: Path, model: type[BaseModel]) -> Any:
+def _display(path: Path) -> str:
+    """The path as problems name it: relative to the working directory when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _problem(path: Path, line: int | None, where: str, message: str) -> Any:
+    from ..rules.loader import Problem
+
+    return Problem(_display(path), line, where, message)
+
+
+class TemplateError(ValueError):
+    """Letter data that does not load: ``problems`` (``file:line: field: message``, like the rules')."""
+
+    def __init__(self, problems: list[Any]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _read(path: Path, model: type[BaseModel]) -> tuple[Any, strict_yaml.Document]:
     try:
         doc = strict_yaml.read(path)
     except strict_yaml.YamlError as exc:
-        raise TemplateError(f"{path}:{exc.line}: {exc.message}") from None
+        raise TemplateError([_problem(path, exc.line, strict_yaml.format_path(exc.path) or "(file)",
+                                      exc.message)]) from None
+    except OSError as exc:
+        raise TemplateError([_problem(path, None, "(file)", f"cannot be read: {exc.strerror or exc}")]) from None
     try:
-        return model.model_validate(doc.data)
+        return model.model_validate(doc.data), doc
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        where = strict_yaml.format_path(tuple(err["loc"]))
-        line = doc.line_of(tuple(err["loc"]))
-        raise TemplateError(f"{path}:{line}: {where}: {err['msg']}") from None
+        from ..rules.loader import _pydantic_problems
+
+        raise TemplateError(_pydantic_problems(exc, _display(path), doc)) from None
+
+
+def load_vocabulary(directory: Path) -> dict[str, dict[str, Choice]]:
+    return _read(directory / "vocabulary.yaml", Vocabulary)[0].choices
+
+
+def load_fields(directory: Path, vocab: dict[str, dict[str, Choice]]) -> dict[str, FieldDef]:
+    path = directory / "fields.yaml"
+    cat, doc = _read(path, FieldCatalogue)
+    problems = [
+        _problem(path, doc.line_of(("fields", fid, "choices")), f"fields.{fid}.choices",
+                 f"unknown choices {f.choices!r} (not a table of vocabulary.yaml)")
+        for fid, f in cat.fields.items()
+        if f.check in ("choice", "choices") and (f.choices is None or f.choices not in vocab)]
+    if problems:
+        raise TemplateError(problems)
+    return cat.fields
+
+
+def load_addressees(directory: Path) -> dict[str, AddresseePreset]:
+    return _read(directory / "addressees.yaml", Addressees)[0].addressees
 
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, dict[str, Choice]]:
-    return _read(LETTERS_DIR / "vocabulary.yaml", Vocabulary).choices
+    return load_vocabulary(LETTERS_DIR)
 
 
 @lru_cache(maxsize=1)
 def field_catalogue() -> dict[str, FieldDef]:
-    fields: dict[str, FieldDef] = _read(LETTERS_DIR / "fields.yaml", FieldCatalogue).fields
-    for fid, f in fields.items():
-        if f.check in ("choice", "choices") and (f.choices is None or f.choices not in vocabulary()):
-            raise TemplateError(f"fields.yaml: {fid}: unknown choices {f.choices!r}")
-    return fields
+    return load_fields(LETTERS_DIR, vocabulary())
 
 
 @lru_cache(maxsize=1)
 def addressees() -> dict[str, AddresseePreset]:
-    return _read(LETTERS_DIR / "addressees.yaml", Addressees).addressees
+    return load_addressees(LETTERS_DIR)
 
 
 MEMBER_PREFIX = "letter.members.*."
@@ -300,36 +337,81 @@ MEMBER_PREFIX = "letter.members.*."
 def template(kind: str) -> Template:
     if kind not in kinds():
         raise KeyError(kind)
-    path = LETTERS_DIR / f"{kind}.yaml"
-    t: Template = _read(path, Template)
-    if t.id != kind:
-        raise TemplateError(f"{path}: id {t.id!r} differs from the file name")
-    fields = field_catalogue()
-    for fid in t.uses:
+    return load_template(LETTERS_DIR / f"{kind}.yaml", field_catalogue())
+
+
+def load_template(path: Path, fields: dict[str, FieldDef]) -> Template:
+    """Read one template and check it against the field catalogue; :class:`TemplateError` lists every problem."""
+    t, doc = _read(path, Template)
+    problems = []
+
+    def problem(where: tuple[str | int, ...], message: str) -> None:
+        problems.append(_problem(path, doc.line_of(where), strict_yaml.format_path(where), message))
+
+    if t.id != path.stem:
+        problem(("id",), f"id {t.id!r} differs from the file name")
+    for i, fid in enumerate(t.uses):
         if fid != "letter.members" and fid not in fields:
-            raise TemplateError(f"{path}: uses unknown field {fid}")
+            problem(("uses", i), f"unknown field {fid} (not in fields.yaml)")
     member_ids = {MEMBER_PREFIX + f for f in t.member_fields} if "letter.members" in t.uses else set()
-    for fid in member_ids:
-        if fid not in fields:
-            raise TemplateError(f"{path}: unknown member field {fid}")
+    for i, sub in enumerate(t.member_fields):
+        if MEMBER_PREFIX + sub in member_ids and MEMBER_PREFIX + sub not in fields:
+            problem(("member_fields", i), f"unknown member field {MEMBER_PREFIX + sub}")
     used = set(t.uses) | member_ids
-    for r in t.required:
+    for i, r in enumerate(t.required):
         for fid in [r.field] if r.field else (r.any or []):
             if fid not in used and fid != "municipality":
-                raise TemplateError(f"{path}: requires {fid}, which is not in uses")
-    for b in t.blocks:
+                problem(("required", i), f"requires {fid}, which is not in uses")
+    for i, b in enumerate(t.blocks):
         if b.field and b.field not in used:
-            raise TemplateError(f"{path}: block shows {b.field}, which is not in uses")
+            problem(("blocks", i, "field"), f"block shows {b.field}, which is not in uses")
     if t.status == "never":
         leaked = sorted(used & STATUS_FIELDS)
         if leaked:
-            raise TemplateError(f"{path}: status: never, but the letter uses {leaked}")
+            problem(("status",), f"status: never, but the letter uses {leaked}")
     if t.status == "asked":
         leaked = sorted(used & (STATUS_FIELDS - {"person.residence_status", "applicant.residence_status_name",
                                                  "person.period_of_stay_months"}))
         if leaked:
-            raise TemplateError(f"{path}: status: asked prints only the status in question, not {leaked}")
+            problem(("status",), f"status: asked prints only the status in question, not {leaked}")
+    if problems:
+        raise TemplateError(problems)
     return t
+
+
+def check_letters(directory: Path | None = None) -> tuple[list[Any], int]:
+    """Load every letter file of ``directory`` (default ``letters/``): the templates, fields.yaml,
+    vocabulary.yaml, addressees.yaml and eras.yaml. Returns the problems (``file:line: field: message``)
+    and the number of templates read. Nothing is cached: the app's own loading is not affected."""
+    from .wareki import load_eras
+
+    directory = directory or LETTERS_DIR
+    problems: list[Any] = []
+
+    def attempt(fn: Any, *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except TemplateError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    vocab = attempt(load_vocabulary, directory)
+    fields = attempt(load_fields, directory, vocab) if vocab is not None else None
+    attempt(load_addressees, directory)
+    eras_path = directory / "eras.yaml"
+    try:
+        load_eras(eras_path)
+    except strict_yaml.YamlError as exc:
+        problems.append(_problem(eras_path, exc.line, strict_yaml.format_path(exc.path) or "eras", exc.message))
+    except OSError as exc:
+        problems.append(_problem(eras_path, None, "(file)", f"cannot be read: {exc.strerror or exc}"))
+    paths = sorted(p for p in directory.glob("*.yaml") if p.name not in DATA_FILES)
+    for path in paths:
+        if fields is None:
+            attempt(_read, path, Template)
+        else:
+            attempt(load_template, path, fields)
+    return problems, len(paths)
 
 
 @lru_cache(maxsize=1)

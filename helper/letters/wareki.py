@@ -45,14 +45,25 @@ class Era:
 
 @lru_cache(maxsize=1)
 def eras() -> tuple[Era, ...]:
-    data = strict_yaml.read(ERAS_FILE).data
+    return load_eras(ERAS_FILE)
+
+
+def load_eras(path: Path) -> tuple[Era, ...]:
+    """The era table of ``path``; a :class:`helper.strict_yaml.YamlError` (a ValueError) names the line."""
+    doc = strict_yaml.read(path)
+    data = doc.data
     if not isinstance(data, dict) or data.get("kind") != "eras" or data.get("schema_version") != 1:
-        raise ValueError(f"{ERAS_FILE}: expected schema_version 1 and kind eras")
+        raise strict_yaml.YamlError("expected schema_version 1 and kind eras", doc.line_of(()), ())
+    rows = data.get("eras")
+    if not isinstance(rows, list) or not rows:
+        raise strict_yaml.YamlError("expected a list of eras", doc.line_of(("eras",)), ("eras",))
     out = []
-    for row in data["eras"]:
-        start = row["from"]
-        if not isinstance(start, dt.date) or not isinstance(row["first_year"], int):
-            raise ValueError(f"{ERAS_FILE}: bad era {row!r}")
+    for i, row in enumerate(rows):
+        start = row.get("from") if isinstance(row, dict) else None
+        if not isinstance(start, dt.date) or not isinstance(row.get("first_year"), int) or not row.get(
+                "name") or not row.get("initial"):
+            raise strict_yaml.YamlError(f"bad era {row!r}: give name, initial, first_year and from (a date)",
+                                        doc.line_of(("eras", i)), ("eras", i))
         out.append(Era(str(row["name"]), str(row["initial"]), row["first_year"], start))
     out.sort(key=lambda e: e.start)
     return tuple(out)

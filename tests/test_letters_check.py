@@ -1,0 +1,104 @@
+"""`python -m helper check` loads letters/ as well as rules/ (issue 8 item 15): every template, fields.yaml,
+vocabulary.yaml, addressees.yaml and eras.yaml, with problems as ``file:line: field: message``."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from helper.letters import templates as tpl
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "helper", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+def letters_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "letters"
+    shutil.copytree(ROOT / "letters", target)
+    return target
+
+
+def replace_line(path: Path, old: str, new: str) -> int:
+    """Replace ``old`` in the first line that has it; returns that line's number (from 1)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    i = next(i for i, line in enumerate(lines) if old in line)
+    lines[i] = lines[i].replace(old, new, 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return i + 1
+
+
+def problems(directory: Path) -> list[str]:
+    found, _n = tpl.check_letters(directory)
+    return [str(p) for p in found]
+
+
+def test_the_bundled_letters_have_no_problems() -> None:
+    found, n = tpl.check_letters()
+    assert [str(p) for p in found] == []
+    assert n == len(tpl.kinds()) == 9
+
+
+def test_check_fails_on_a_broken_template_with_its_file_and_line(tmp_path: Path) -> None:
+    letters = letters_copy(tmp_path)
+    line = replace_line(letters / "nhi_instalment.yaml", "style: field, field: letter.arrears",
+                        "style: feild, field: letter.arrears")
+    proc = cli("check", "--letters", str(letters))
+    assert proc.returncode == 1
+    assert f"nhi_instalment.yaml:{line}: blocks[" in proc.stderr
+    assert "1 letter problems" in proc.stdout
+
+
+def test_check_passes_on_an_unchanged_copy(tmp_path: Path) -> None:
+    proc = cli("check", "--letters", str(letters_copy(tmp_path)))
+    assert proc.returncode == 0, proc.stderr
+    assert "9 letter templates, 0 letter problems" in proc.stdout
+
+
+def test_an_unknown_field_in_uses_is_reported_at_its_line(tmp_path: Path) -> None:
+    letters = letters_copy(tmp_path)
+    line = replace_line(letters / "nhi_reduction.yaml", "  - applicant.phone", "  - applicant.phnoe")
+    found = problems(letters)
+    assert any(f"nhi_reduction.yaml:{line}: uses[" in p and p.endswith(
+        "unknown field applicant.phnoe (not in fields.yaml)") for p in found), found
+
+
+def test_every_broken_template_is_reported_not_only_the_first(tmp_path: Path) -> None:
+    letters = letters_copy(tmp_path)
+    a = replace_line(letters / "nhi_instalment.yaml", "kind: letter", "kind: leter")
+    b = replace_line(letters / "nhi_appeal.yaml", "kind: letter", "kind: leter")
+    found = problems(letters)
+    assert any(f"nhi_instalment.yaml:{a}: kind:" in p for p in found), found
+    assert any(f"nhi_appeal.yaml:{b}: kind:" in p for p in found), found
+
+
+def test_fields_yaml_with_unknown_choices_is_reported(tmp_path: Path) -> None:
+    letters = letters_copy(tmp_path)
+    line = replace_line(letters / "fields.yaml", "choices: reason", "choices: reasons_typo")
+    assert any(f"fields.yaml:{line}: fields." in p and "unknown choices 'reasons_typo'" in p
+               for p in problems(letters)), problems(letters)
+
+
+def test_vocabulary_addressees_and_eras_are_checked(tmp_path: Path) -> None:
+    letters = letters_copy(tmp_path)
+    v = replace_line(letters / "vocabulary.yaml", "kind: vocabulary", "kind: vocabulary\nextra_key: 1")
+    a = replace_line(letters / "addressees.yaml", "kind: addressees", "kind: adressees")
+    e = replace_line(letters / "eras.yaml", "first_year: 2019, from: 2019-05-01", "first_year: 2019, from: soon")
+    found = problems(letters)
+    assert any(f"vocabulary.yaml:{v + 1}: extra_key: unknown key" in p for p in found), found
+    assert any(f"addressees.yaml:{a}: kind:" in p for p in found), found
+    assert any(f"eras.yaml:{e}: eras[4]: bad era" in p for p in found), found
+
+
+def test_yaml_syntax_errors_have_a_line(tmp_path: Path) -> None:
+    letters = letters_copy(tmp_path)
+    line = replace_line(letters / "welfare_acceptance.yaml", "kind: letter", "kind: [letter")
+    found = problems(letters)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{letters / 'welfare_acceptance.yaml'}:"), found
+    assert int(found[0].split(":")[1]) >= line
