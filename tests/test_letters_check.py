@@ -102,3 +102,84 @@ def test_yaml_syntax_errors_have_a_line(tmp_path: Path) -> None:
     assert len(found) == 1, found
     assert found[0].startswith(f"{letters / 'welfare_acceptance.yaml'}:"), found
     assert int(found[0].split(":")[1]) >= line
+
+
+# -- every name a template uses is declared (a field in uses, or a value of a derived function it names)
+
+
+def test_a_misspelt_name_in_when_is_an_error_with_file_and_line(tmp_path: Path) -> None:
+    letters = letters_copy(tmp_path)
+    line = replace_line(letters / "nhi_instalment.yaml", "when: letter.request_reduction_review",
+                        "when: letter.request_reduction_reveiw")
+    found = problems(letters)
+    assert len(found) == 1, found
+    assert f"nhi_instalment.yaml:{line}: blocks[" in found[0] and ".when: unknown name " in found[0], found
+    assert "'letter.request_reduction_reveiw' (did you mean letter.request_reduction_review?)" in found[0]
+
+
+def test_a_misspelt_name_in_a_nested_condition_is_an_error(tmp_path: Path) -> None:
+    letters = letters_copy(tmp_path)
+    path = letters / "welfare_application.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "{not: status_indefinite}" in text
+    line = replace_line(path, "{not: status_indefinite}", "{not: status_indefinte}")
+    found = problems(letters)
+    assert any(f"welfare_application.yaml:{line}:" in p and "'status_indefinte'" in p for p in found), found
+
+
+def test_a_misspelt_name_in_a_text_is_an_error_with_file_and_line(tmp_path: Path) -> None:
+    letters = letters_copy(tmp_path)
+    line = replace_line(letters / "nhi_instalment.yaml", "月額{letter.instalment}の", "月額{letter.instalmnet}の")
+    replace_line(letters / "nhi_instalment.yaml", "pay {letter.instalment} a month", "pay {letter.instalmnet} a month")
+    found = problems(letters)
+    assert len(found) == 1, found
+    assert f"nhi_instalment.yaml:{line}: blocks[" in found[0] and "unknown name 'letter.instalmnet'" in found[0]
+
+
+def test_a_misspelt_name_in_a_refusal_text_is_an_error(tmp_path: Path) -> None:
+    letters = letters_copy(tmp_path)
+    line = replace_line(letters / "nhi_instalment.yaml", "is more than the whole amount unpaid ({letter.arrears})",
+                        "is more than the whole amount unpaid ({letter.arears})")
+    found = problems(letters)
+    assert found == [f"{_shown(letters / 'nhi_instalment.yaml')}:{line}: refuse[2].text: unknown name "
+                     "'letter.arears' (did you mean letter.arrears?): not a field in uses nor a derived value"]
+
+
+def test_a_derived_value_needs_its_function_named(tmp_path: Path) -> None:
+    letters = letters_copy(tmp_path)
+    path = letters / "nhi_instalment.yaml"
+    replace_line(path, "derived: [sender, instalment]", "derived: [sender]")
+    found = problems(letters)
+    assert found and all("is a value of the derived function 'instalment', which derived: does not name" in p
+                         for p in found), found
+
+
+def test_a_field_outside_uses_is_not_a_name_of_the_letter(tmp_path: Path) -> None:
+    letters = letters_copy(tmp_path)
+    line = replace_line(letters / "nhi_instalment.yaml", "when: letter.circumstances,", "when: letter.reason_detail,")
+    found = problems(letters)
+    assert found == [f"{_shown(letters / 'nhi_instalment.yaml')}:{line}: blocks[18].when: 'letter.reason_detail' "
+                     "is a field this letter does not list in uses"], found
+
+
+def test_an_unknown_derived_function_and_a_status_function_in_a_status_free_letter(tmp_path: Path) -> None:
+    letters = letters_copy(tmp_path)
+    line = replace_line(letters / "nhi_instalment.yaml", "derived: [sender, instalment]",
+                        "derived: [sender, instalments, status]")
+    found = problems(letters)
+    assert f"{_shown(letters / 'nhi_instalment.yaml')}:{line}: derived[1]: unknown derived function 'instalments' " \
+           "(did you mean instalment?): see helper/letters/derived" in found, found
+    assert f"{_shown(letters / 'nhi_instalment.yaml')}:{line}: derived[2]: status: never, but the letter derives " \
+           "'status'" in found, found
+
+
+def test_member_names_are_known_only_inside_the_members_block(tmp_path: Path) -> None:
+    letters = letters_copy(tmp_path)
+    path = letters / "nhi_instalment.yaml"
+    line = replace_line(path, 'ja: "以上", text: "End of the letter"', 'ja: "以上{m.name}", text: "End {m.name}"')
+    found = problems(letters)
+    assert len(found) == 1 and f":{line}: blocks[" in found[0] and "unknown name 'm.name'" in found[0], found
+
+
+def _shown(path: Path) -> str:
+    return tpl._display(path)

@@ -208,6 +208,8 @@ class Template(_M):
     default_sender: Literal["applicant", "supporter"] = "applicant"
     required: list[Required]
     uses: list[str]
+    # the functions of helper/letters/derived that compute the values it uses beyond its fields
+    derived: list[str] = []
     withheld: list[Msg]
     default_attachments: list[str] = []
     attachment_choices: list[str] | None = None  # the attachments this letter offers (default: all)
@@ -374,9 +376,76 @@ def load_template(path: Path, fields: dict[str, FieldDef]) -> Template:
                                                  "person.period_of_stay_months"}))
         if leaked:
             problem(("status",), f"status: asked prints only the status in question, not {leaked}")
+    for where, message in _name_problems(t, used, set(fields)):
+        problem(where, message)
     if problems:
         raise TemplateError(problems)
     return t
+
+
+def _cond_names(c: Any) -> set[str]:
+    if c is None:
+        return set()
+    if isinstance(c, str):
+        return {c}
+    (op, arg), = c.items()
+    if op == "not":
+        return _cond_names(arg)
+    if op == "no":
+        return {arg}
+    return set().union(*(_cond_names(x) for x in arg))
+
+
+def _name_problems(t: Template, fields: set[str], catalogue: set[str]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every name a template uses (conditions, placeholders of its texts) is a field it uses, a name of the
+    builder, a value of a derived function it names, or, in a block with ``each:``, a name of one item."""
+    from difflib import get_close_matches
+
+    from .derived import BUILTIN, ITEM_NAMES, PROVIDES, STATUS_DERIVED, provided
+
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    for i, name in enumerate(t.derived):
+        if name not in PROVIDES:
+            close = get_close_matches(name, list(PROVIDES), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            out.append((("derived", i), f"unknown derived function {name!r}{hint}: see helper/letters/derived"))
+        elif name in STATUS_DERIVED and t.status == "never":
+            out.append((("derived", i), f"status: never, but the letter derives {name!r}"))
+    known = fields | BUILTIN | provided(t.derived)
+
+    def check(where: tuple[str | int, ...], names: set[str], scope: frozenset[str] = frozenset()) -> None:
+        for name in sorted(names - known - scope):
+            fn = next((f for f, p in PROVIDES.items() if name in p), None)
+            if fn is not None:
+                msg = f"{name!r} is a value of the derived function {fn!r}, which derived: does not name"
+            elif name in catalogue:
+                msg = f"{name!r} is a field this letter does not list in uses"
+            else:
+                close = get_close_matches(name, sorted(known | scope), n=1)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                msg = f"unknown name {name!r}{hint}: not a field in uses nor a derived value"
+            out.append((where, msg))
+
+    for i, b in enumerate(t.blocks):
+        scope = ITEM_NAMES.get(b.each or "", frozenset())
+        if b.each:
+            check(("blocks", i, "each"), {b.each})
+        check(("blocks", i, "when"), _cond_names(b.when))
+        if b.ja is not None and b.text is not None:  # (the schema has checked they use the same names)
+            check(("blocks", i, "ja"), placeholders(b.ja) | placeholders(b.text), scope)
+        if b.label:
+            check(("blocks", i, "label"), placeholders(b.label.ja) | placeholders(b.label.text), scope)
+    for i, g in enumerate(t.guidance):
+        check(("guidance", i, "ja"), placeholders(g.ja) | placeholders(g.text))
+    for i, w in enumerate(t.warnings):
+        check(("warnings", i, "when"), _cond_names(w.when))
+        check(("warnings", i, "text"), placeholders(w.text))
+    for i, r in enumerate(t.refuse):
+        check(("refuse", i, "when"), _cond_names(r.when))
+        check(("refuse", i, "text"), placeholders(r.text))
+    for i, r in enumerate(t.required):
+        check(("required", i, "when"), _cond_names(r.when))
+    return out
 
 
 def check_letters(directory: Path | None = None) -> tuple[list[Any], int]:
