@@ -3,10 +3,15 @@ vocabulary.yaml, addressees.yaml and eras.yaml, with problems as ``file:line: fi
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from helper.letters import templates as tpl
 
@@ -183,3 +188,52 @@ def test_member_names_are_known_only_inside_the_members_block(tmp_path: Path) ->
 
 def _shown(path: Path) -> str:
     return tpl._display(path)
+
+
+# -- the derived values: small functions, each writing only the names it declares
+
+
+def _answers(kind: str) -> dict[str, Any]:
+    from test_letters import answers_for  # the example answers of the letter tests (tests/ is on the path)
+
+    return answers_for(kind)
+
+
+@pytest.mark.parametrize("kind", tpl.kinds())
+def test_each_derived_function_writes_only_the_names_it_declares(kind: str, rules: Any,
+                                                                 monkeypatch: Any) -> None:
+    from helper.answers import Answers
+    from helper.letters import builder, derived
+
+    t = tpl.template(kind)
+    assert t.derived, kind
+    b = builder._Builder(t, Answers.model_validate(_answers(kind)), rules, dt.date(2026, 11, 29))
+    b.read()
+    with monkeypatch.context() as m:  # the builder's own names only (fields, always, date)
+        m.setattr(derived, "run", lambda facts, functions: None)
+        b.context()
+    assert set(b.ctx) <= set(t.uses) | derived.BUILTIN
+    written: set[str] = set()
+    for d in derived.REGISTRY.values():
+        if d.name not in t.derived:
+            continue
+        before = set(b.ctx)
+        d.fn(b)
+        new = set(b.ctx) - before
+        extra = {n for n in new if n not in d.provides and not re.fullmatch(r"benefit[0-9]+", n)}
+        assert not extra, (d.name, extra)
+        written |= new
+    assert written, kind
+
+
+def test_every_derived_function_is_named_by_a_template() -> None:
+    from helper.letters import derived
+
+    named = {f for kind in tpl.kinds() for f in tpl.template(kind).derived}
+    assert set(derived.REGISTRY) == named
+
+
+def test_the_builder_keeps_only_the_generic_machinery() -> None:
+    source = (ROOT / "helper" / "letters" / "builder.py").read_text(encoding="utf-8")
+    for kind_specific in ("guarantor_reason", "appeal_deadline", "filer_relation", "instalment_zero", "money_total"):
+        assert kind_specific not in source, kind_specific

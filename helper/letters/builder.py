@@ -4,6 +4,10 @@ Every value passes its field's check (helper/validators.py) before it is printed
 that is missing raises :class:`MissingFacts` naming every missing field. Only what the request needs is
 printed: a template declares the fields it uses, and a letter for a service that does not depend on the
 residence status cannot use a status field (checked when the template is loaded).
+
+This module is the generic machinery (reading and checking the answers, conditions, paragraphs, addressee,
+notices). The values of each kind beyond its fields are computed by the small functions of
+:mod:`helper.letters.derived` that its template names under ``derived:``.
 """
 
 from __future__ import annotations
@@ -19,10 +23,13 @@ from pydantic import ValidationError
 from .. import municipality as muni
 from .. import validators as v
 from ..answers import Answers
+from . import derived
 from . import templates as tpl
 from .model import N_, Addressee, ChoiceOption, Letter, LetterField, Message, Paragraph
 from .text import MissingValue, fill, placeholders
-from .wareki import calendar_year_text, fiscal_year_text, to_wareki
+from .values import V, choice, city_of, lit, yen
+from .values import date as date_value
+from .wareki import to_wareki
 
 _MAYBE = N_("if this applies to you")
 
@@ -221,34 +228,6 @@ def validate_field(kind: str, field_id: str, value: Any) -> Any:
 # --------------------------------------------------------------------------------------------- values
 
 
-@dataclass(frozen=True)
-class V:
-    """A value as the Japanese letter prints it (ja) and as the translation shows it (text; a msgid when tr)."""
-
-    ja: str
-    text: str
-    tr: bool = False
-    sources: tuple[str, ...] = ()  # the fields it comes from (for the disclosure statement)
-
-
-def _lit(s: str, *sources: str) -> V:
-    return V(s, s, False, sources)
-
-
-def _yen(n: int, *sources: str) -> V:
-    return V(f"{n:,}円", f"¥{n:,}", False, sources)
-
-
-def _date(d: dt.date, *sources: str) -> V:
-    return V(to_wareki(d), d.isoformat(), False, sources)
-
-
-def _choice(table: str, code: str, *sources: str, fill_ja: dict[str, str] | None = None) -> V:
-    c = tpl.vocabulary()[table][code]
-    ja = fill(c.ja, fill_ja) if fill_ja and placeholders(c.ja) else c.ja
-    return V(ja, c.text, True, sources)
-
-
 def _get(data: Any, path: str) -> Any:
     cur = data
     for part in path.split("."):
@@ -372,256 +351,35 @@ class _Builder:
     # -- the context: every value a template can print or test
 
     def context(self) -> None:
+        """The names a template can print or test: its fields' values, ``always``, ``date``, then the
+        values of the derived functions it names (:mod:`helper.letters.derived`)."""
         c = self.ctx
-        t = self.t
         c["always"] = True
         for fid, value in self.values.items():
             fdef = self.cat[fid]
             if fdef.check == "flag":
                 c[fid] = value
             elif fdef.check in ("date", "birth_date"):
-                c[fid] = _date(value, fid)
+                c[fid] = date_value(value, fid)
             elif fdef.check == "yen":
-                c[fid] = _yen(value, fid)
+                c[fid] = yen(value, fid)
             elif fdef.check in ("year", "count"):
-                c[fid] = _lit(str(value), fid)
+                c[fid] = lit(str(value), fid)
             elif fdef.check == "choice":
-                c[fid] = self._choice_value(fdef.choices or "", value, fid)
+                c[fid] = self.choice(fdef.choices or "", value, fid)
             elif fdef.check == "choices":
-                c[fid] = [self._choice_value(fdef.choices or "", x, fid) for x in value]
+                c[fid] = [self.choice(fdef.choices or "", x, fid) for x in value]
             elif fdef.check == "text_list":
-                c[fid] = [_lit(x, fid) for x in value]
+                c[fid] = [lit(x, fid) for x in value]
             elif fdef.check == "municipality":
                 m = muni.get(value)
-                c[fid] = _lit(m.name if m else value, fid)
+                c[fid] = lit(m.name if m else value, fid)
             else:
-                c[fid] = _lit(value, fid)
+                c[fid] = lit(value, fid)
         day = self.values.get("letter.date") or self.a.as_of or self.today
         self.day = day
-        c["date"] = _date(day, "letter.date")
-        if "applicant.postal_code" in self.values:
-            c["postal"] = V(f"〒{self.values['applicant.postal_code']}　", f"{self.values['applicant.postal_code']} ",
-                            False, ("applicant.postal_code",))
-        else:
-            c["postal"] = V("", "", False)
-        if "applicant.birth_date" in self.values:
-            c["age"] = _lit(str(_age(self.values["applicant.birth_date"], day)), "applicant.birth_date")
-        # sender and writer (代筆者)
-        supporter_named = "supporter.name" in self.values
-        sender = self.values.get("letter.sender")
-        if sender is None:
-            sender = t.default_sender if (t.default_sender == "applicant" or supporter_named) else "applicant"
-        c["sender_is_applicant"] = sender == "applicant"
-        c["sender_is_supporter"] = sender == "supporter"
-        c["writer"] = supporter_named and sender == "applicant"
-        if "supporter.relation" in self.values:
-            c["writer_relation"] = _lit(self.values["supporter.relation"], "supporter.relation")
-        else:
-            c["writer_relation"] = V("支援者", N_("supporter"), True)
-        c["writer_missing_relation"] = c["writer"] and "supporter.relation" not in self.values
-        # status: only for letters that print it (a status-free letter never computes it)
-        if t.status != "never":
-            self._status_context()
-        # household
-        size = self.values.get("household.size")
-        n_members = len(self.members)
-        c["has_members"] = n_members > 0
-        c["household_has_others"] = (size or 1) > 1 or n_members > 0
-        # the size is printed only when it is known: given, or counted from the members listed
-        if size is not None or n_members:
-            c["household_size"] = _lit(str(size or 1 + n_members), "household.size")
-        c["lives_alone"] = size == 1 and n_members == 0
-        c["members"] = [self._member_context(i, m) for i, m in enumerate(self.members)]
-        # welfare specifics
-        reasons = self.values.get("letter.reasons") or []
-        c["reason_other"] = "other" in reasons
-        c["reasons"] = [{"item": self._choice_value("reason", r, "letter.reasons")} for r in reasons if r != "other"]
-        cash, deposits = self.values.get("letter.cash"), self.values.get("letter.deposits")
-        c["money_split"] = cash is not None and deposits is not None
-        if c["money_split"]:
-            c["money_total"] = _yen(cash + deposits, "letter.cash", "letter.deposits")
-        work = self.values.get("letter.work")
-        c["work_other"] = work == "other"
-        if work:
-            c["work"] = self._choice_value("work", work, "letter.work") if work != "other" else V("", "", False)
-        if "letter.relatives" in self.values:
-            c["relatives"] = self._choice_value("relatives", self.values["letter.relatives"], "letter.relatives")
-        housing = self.values.get("household.housing")
-        if housing:
-            c["housing"] = self._choice_value("housing", housing, "household.housing")
-        if housing not in ("renting", "public_housing"):
-            c.pop("household.monthly_rent", None)
-        c["written_decision"] = self.values.get("letter.written_decision", True) is not False and (
-            "letter.written_decision" in t.uses)
-        if "letter.interpreter_language" in self.values:
-            c["language"] = self._choice_value("language", self.values["letter.interpreter_language"],
-                                               "letter.interpreter_language")
-        c["medical_without_urgency"] = bool(c.get("needs.medical_care")) and not c.get("needs.urgent")
-        c["has_requests"] = any(bool(c.get(k)) for k in (
-            "written_decision", "medical_without_urgency", "letter.no_family_inquiry", "letter.no_home_state_contact",
-            "letter.interpreter_language")) or bool(c.get("letter.supporter_accompanies") and supporter_named)
-        attachments: list[dict[str, V]] = []
-        codes = list(t.default_attachments) + [x for x in self.values.get("letter.attachments", [])
-                                               if x not in t.default_attachments]
-        for code in codes:
-            if code == "residence_card" and not c.get("card_name"):
-                continue  # no card or permit to copy
-            attachments.append({"item": self._choice_value("attachment", code, "letter.attachments")})
-        attachments += [{"item": x} for x in c.get("letter.attachments_other", [])]
-        c["attachments"] = attachments
-        # the card (or permit, or passport) of every member whose status comes with one, numbered as the
-        # members are (1954 notice: the card of every foreign member is shown, a copy attached)
-        # (one line per kind of card: 世帯員(1)(3)の在留カードの写し)
-        cards: dict[str, list[dict[str, V]]] = {}
-        for m in c["members"] if "member_cards" in self._eaches else []:
-            if "m.card" in m:
-                cards.setdefault(m["m.card"].text, []).append(m)
-        c["member_cards"] = [{"m.card": ms[0]["m.card"], "m.numbers": _lit(
-            "".join(f"({m['m.index'].ja})" for m in ms), "letter.members")} for ms in cards.values()]
-        c["has_attachments"] = bool(attachments) or bool(c["member_cards"])
-        self._welfare_filer_context()
-        grounds = self.values.get("letter.family_inquiry_grounds") or []
-        c["family_inquiry_grounds"] = [
-            {"item": self._choice_value("family_inquiry_ground", g, "letter.family_inquiry_grounds")}
-            for g in grounds]
-        # NHI
-        fy = self.values.get("letter.fiscal_year") or (day.year if day.month >= 4 else day.year - 1)
-        c["fiscal_year"] = V(fiscal_year_text(fy), str(fy), False, ("letter.fiscal_year",))
-        iy = self.values.get("letter.income_year") or day.year - 1
-        c["income_year"] = V(calendar_year_text(iy), str(iy), False, ("letter.income_year",))
-        if "letter.reduction_reason" in self.values:
-            c["reason"] = self._choice_value("nhi_reduction_reason", self.values["letter.reduction_reason"],
-                                             "letter.reduction_reason")
-        if "letter.guarantor_reason" in self.values:
-            code = self.values["letter.guarantor_reason"]
-            c["guarantor_other"] = code == "other"
-            c["guarantor_reason"] = (self._choice_value("guarantor_reason", code, "letter.guarantor_reason")
-                                     if code != "other" else V("", "", False))
-        if "letter.reply_by" in self.values:
-            c["reply_by"] = c["letter.reply_by"]
-        self._new_kinds_context()
-        self._contradiction_context()
-        place = muni.get(self.a.municipality) if self.a.municipality else None
-        if place is not None:
-            city = _city_of(place)
-            c["insurer"] = _lit(city.name if city else place.name, "municipality")
-            if "letter.housing_operator" in self.values:
-                op = self.values["letter.housing_operator"]
-                names = {"city": (city.name if city else place.name), "prefecture": place.prefecture}
-                c["housing_kind"] = V(
-                    fill(tpl.vocabulary()["housing_operator"][op].ja, names),
-                    tpl.vocabulary()["housing_operator"][op].text, True, ("letter.housing_operator",))
-                c["city"] = _lit(names["city"])
-                c["prefecture"] = _lit(names["prefecture"])
-
-    def _new_kinds_context(self) -> None:
-        """国保 審査請求, 一部負担金の減免 and the 申請受理の申入書: their coded values and date checks."""
-        c = self.ctx
-        day = self.day
-        for fid, table, key in (("letter.decision", "nhi_decision", "decision"),
-                                ("letter.copayment_measure", "copayment_measure", "measure"),
-                                ("letter.treatment", "treatment", "treatment"),
-                                ("letter.refusal_kind", "refusal_kind", "refusal")):
-            code = self.values.get(fid)
-            if code:
-                c[key] = self._choice_value(table, code, fid) if code != "other" else V("", "", False)
-        c["decision_other"] = self.values.get("letter.decision") == "other"
-        decided, known = self.values.get("letter.decision_date"), self.values.get("letter.decision_known_date")
-        c["decision_after_date"] = decided is not None and decided > day
-        c["known_after_date"] = known is not None and known > day
-        c["known_before_decision"] = decided is not None and known is not None and known < decided
-        # 行政不服審査法18条1項: within 3 months from the day after the person learned of the decision
-        c["appeal_late"] = known is not None and day > _add_months(known, 3)
-        if known is not None:
-            c["appeal_deadline"] = _date(_add_months(known, 3))
-        refused_on = self.values.get("letter.refusal_date")
-        c["refusal_after_date"] = refused_on is not None and refused_on > day
-        c["no_medical_need"] = self.a.needs.medical_care is False
-        c["has_income_facts"] = any(k in self.values for k in (
-            "letter.previous_income", "letter.expected_income", "household.monthly_income", "household.savings"))
-
-    @property
-    def _eaches(self) -> set[str]:
-        return {b.each for b in self.t.blocks if b.each}
-
-    def _welfare_filer_context(self) -> None:
-        """An application made by a 扶養義務者 or 同居の親族 for the person in need (生活保護法7条; 24条1項:
-        the applicant's name and address beside the person's)."""
-        c = self.ctx
-        c["filer"] = "letter.filer_name" in self.values
-        c["person_applies"] = not c["filer"]
-        relation = self.values.get("letter.filer_relation")
-        if relation:
-            c["filer_relation"] = self._choice_value("relation", relation, "letter.filer_relation")
-        c["filer_other_relative"] = c["filer"] and relation == "other_relative"
-        c["filer_not_relative"] = c["filer"] and relation == "other"
-        c["filer_relative_not_cohabiting"] = c["filer_other_relative"] and self.values.get(
-            "letter.filer_cohabits") is False
-        if self.values.get("letter.filer_cohabits") is True:
-            c["filer_cohabiting"] = V("・同居", N_(", living with them"), True, ("letter.filer_cohabits",))
-        if "letter.filer_postal_code" in self.values:
-            code = self.values["letter.filer_postal_code"]
-            c["filer_postal"] = V(f"〒{code}　", f"{code} ", False, ("letter.filer_postal_code",))
-        else:
-            c["filer_postal"] = V("", "", False)
-        c["lives_alone_filer"] = c.get("lives_alone", False) and c["filer"]
-        c["lives_alone_self"] = c.get("lives_alone", False) and not c["filer"]
-        grounds = set(self.values.get("letter.family_inquiry_grounds") or [])
-        relatives = self.values.get("letter.relatives")
-        years = self.values.get("letter.relatives_no_contact_years")
-        c["ground_abroad_contradicts"] = "abroad" in grounds and relatives is not None and relatives != "abroad"
-        c["ground_no_contact_contradicts"] = "no_contact" in grounds and (
-            (years is not None and years < 10) or relatives == "helping")
-        c["grounds_without_request"] = bool(grounds) and self.values.get("letter.no_family_inquiry") is not True
-
-    def _contradiction_context(self) -> None:
-        """Facts from the whole answers file that a letter must not contradict (its ``refuse`` and
-        ``warnings`` test them). They are never printed in the letter, only in the refusal or the guidance."""
-        c = self.ctx
-        hh = self.a.household
-        day = self.day
-        c["receiving_welfare"] = hh.receiving_welfare is True
-        c["receiving_rhq"] = hh.receiving_rhq is True
-        parts = hh.income
-        benefit_income = (parts.pensions or 0) + (parts.benefits or 0) if parts is not None else 0
-        if benefit_income:
-            c["benefit_income"] = _yen(benefit_income)
-        if hh.monthly_income:
-            c["income_now"] = _yen(hh.monthly_income)
-        iy = self.values.get("letter.income_year") or day.year - 1
-        c["income_year_not_over"] = iy >= day.year
-        reply_by = self.values.get("letter.reply_by")
-        c["reply_by_not_after_date"] = reply_by is not None and reply_by <= day
-        event = self.values.get("letter.event_date")
-        c["event_after_date"] = event is not None and event > day
-        before, expected = self.values.get("letter.previous_income"), self.values.get("letter.expected_income")
-        c["income_not_lower"] = before is not None and expected is not None and expected >= before
-        c["reason_income_loss"] = self.values.get("letter.reduction_reason") == "income_loss"
-        arrears, instalment = self.values.get("letter.arrears"), self.values.get("letter.instalment")
-        c["instalment_zero"] = instalment == 0
-        c["instalment_above_arrears"] = arrears is not None and instalment is not None and instalment > arrears
-        c["no_arrears"] = hh.nhi_arrears is False
-        c["assets_contradict"] = self.values.get("letter.has_other_assets") is False and bool(
-            self.values.get("letter.other_assets"))
-        self._benefits_in_results()
-        c["benefits_contradict"] = self.values.get("letter.receives_other_benefits") is False and bool(
-            self.values.get("letter.other_benefits"))
-
-    def _benefits_in_results(self) -> None:
-        """``results_found_benefits``: the template's ``benefit_programmes`` that the rules find the person
-        eligible for (a letter that says "no other benefits" then reminds them to check)."""
-        if not self.t.benefit_programmes:
-            return
-        result = self.evaluation()
-        found = [r for r in (result or {}).get("results", [])
-                 if r["id"] in self.t.benefit_programmes and r["outcome"] == "eligible"]
-        if not found:
-            return
-        keys = []
-        for i, r in enumerate(found):
-            self.ctx[f"benefit{i}"] = V(r["title_ja"], r["title"], True)
-            keys.append(f"{{benefit{i}}}")
-        self.ctx["results_found_benefits"] = V("、".join(r["title_ja"] for r in found), "; ".join(keys), True)
+        c["date"] = date_value(day, "letter.date")
+        derived.run(self, self.t.derived)
 
     def refusals(self) -> None:
         """Raise :class:`Contradiction` for the first ``refuse`` entry whose condition holds."""
@@ -633,33 +391,12 @@ class _Builder:
                     raise TemplateBug(f"{self.t.id}: refusal {r.text[:30]!r} needs {sorted(missing)}")
                 raise Contradiction(r.field, v.FieldError(r.text, **params))
 
-    def _choice_value(self, table: str, code: str, *sources: str) -> V:
+    def choice(self, table: str, code: str, *sources: str) -> V:
+        """A coded answer as printed (its Japanese may name the card: ``{card_name}``)."""
         extra = {}
         if "card_name" in self.ctx:
             extra["card_name"] = self.ctx["card_name"].ja
-        return _choice(table, code, *sources, fill_ja=extra)
-
-    def _status_context(self) -> None:
-        c = self.ctx
-        code = self.values.get("person.residence_status")
-        if code is None:
-            return
-        entry = tpl.vocabulary()["status"][code]
-        name = self.values.get("applicant.residence_status_name")
-        if name:
-            c["status"] = _lit(name, "person.residence_status", "applicant.residence_status_name")
-        else:
-            c["status"] = V(entry.ja, entry.text, True, ("person.residence_status",))
-        c["status_needs_name"] = entry.needs_name
-        c["status_indefinite"] = entry.period == "indefinite"
-        c["status_has_card_number"] = entry.card in ("residence_card", "special")
-        c["status_has_expiry"] = entry.card == "residence_card" and entry.period != "indefinite"
-        c["status_none"] = code == "no_status"
-        if entry.card and entry.card != "none":
-            card = tpl.vocabulary()["card"][entry.card]
-            c["card_name"] = V(card.ja, card.text, True, ("person.residence_status",))
-        outcome = self._welfare_outcome()
-        c["status_outside_scope"] = outcome == "not_eligible"
+        return choice(table, code, *sources, fill_ja=extra)
 
     def evaluation(self) -> dict[str, Any] | None:
         """What the rules say for these answers (once per letter), or None without rules."""
@@ -671,12 +408,6 @@ class _Builder:
             except Exception:  # noqa: BLE001 - a broken rule must not stop a letter; what it adds is advice
                 self._result = None
         return self._result
-
-    def _welfare_outcome(self) -> str | None:
-        result = self.evaluation() if self.t.id == "welfare_application" else None
-        if result is None:
-            return None
-        return next((r["outcome"] for r in result["results"] if r["id"] == "welfare"), None)
 
     def advisories(self) -> list[Paragraph]:
         """The immigration advisories that concern this letter's programme, for the guidance printed with it."""
@@ -737,39 +468,6 @@ class _Builder:
                     style="body", ja="ほかに相談できる支援：" + "、".join(j for _t, j in alts),
                     text=N_("Other help you can ask about: {alternatives}"), values=values,
                     translate=sorted(values)))
-        return out
-
-    def _member_context(self, i: int, m: dict[str, Any]) -> dict[str, V]:
-        src = "letter.members"
-        # m.no counts the applicant as (1) (the income declaration lists them first); m.index counts the
-        # members alone, from (1) (the application's list of household members)
-        out: dict[str, V] = {"m.no": _lit(str(i + 2)), "m.index": _lit(str(i + 1))}
-        if "name" in m:
-            out["m.name"] = _lit(m["name"], src)
-        if "relation" in m:
-            out["m.relation"] = _choice("relation", m["relation"], src)
-        if "birth_date" in m:
-            out["m.birth_date"] = _date(m["birth_date"], src)
-            out["m.age"] = _lit(str(_age(m["birth_date"], self.day)), src)
-        if "sex" in m:
-            out["m.sex"] = _choice("sex", m["sex"], src)
-        if "nationality" in m:
-            out["m.nationality"] = _lit(m["nationality"], src)
-        if "residence_status" in m and self.t.status == "printed":
-            card = tpl.vocabulary()["status"][m["residence_status"]].card
-            if card and card != "none":
-                entry = tpl.vocabulary()["card"][card]
-                out["m.card"] = V(entry.ja, entry.text, True, (src,))
-        if "residence_status" in m and self.t.status == "printed":
-            entry = tpl.vocabulary()["status"][m["residence_status"]]
-            out["m.status"] = V(entry.ja, entry.text, True, (src,))
-            if entry.period == "indefinite":
-                out["m.period"] = V("無期限", "no end date", True, (src,))
-            elif "residence_expiry" in m:
-                expiry = m["residence_expiry"]
-                # "until" is a msgid (translated like the coded values), the date a literal inside it
-                out["m.period"] = V(f"{to_wareki(expiry)}まで", N_("until {m.expiry}"), True, (src,))
-                out["m.expiry"] = _lit(expiry.isoformat(), src)
         return out
 
     # -- what is missing
@@ -912,7 +610,7 @@ class _Builder:
         if place is None:
             name = preset.none
         else:
-            city = _city_of(place)
+            city = city_of(place)
             short = place.name.split("郡", 1)[1] if "郡" in place.name else place.name
             names = {"name": place.name, "short": short, "city": city.name if city else place.name,
                      "prefecture": place.prefecture}
@@ -1041,7 +739,7 @@ def _joined(items: list[dict[str, Any]], numbered: bool = False) -> dict[str, An
     for n, i in enumerate(items):
         out[f"item{n}"] = i["item"]
         if numbered:
-            out[f"n{n}"] = _lit(f"({n + 1})")
+            out[f"n{n}"] = lit(f"({n + 1})")
             ja_parts.append(f"({n + 1}) {i['item'].ja}")
             keys.append(f"{{n{n}}} {{item{n}}}")
         else:
@@ -1095,28 +793,6 @@ def _text_values(ctx: dict[str, Any], template: str) -> tuple[dict[str, str], li
     return values, sorted(translate)
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    """The last day of a period of ``months`` counted from the day after ``day`` (民法140条・143条2項): the same
-    day number ``months`` later, or that month's last day when it has none."""
-    import calendar
-
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _age(born: dt.date, on: dt.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def _city_of(place: muni.Municipality) -> muni.Municipality | None:
-    if place.level == "ward" and place.parent:
-        return muni.get(place.parent)
-    if place.level == "city":
-        return place
-    return None
-
-
 def build_letter(
     kind: str,
     answers: Answers | dict[str, Any],
@@ -1149,7 +825,7 @@ def build_letter(
     if missing:
         raise MissingFacts(missing)
     addressee = b.addressee()
-    b.ctx["addressee"] = _lit(addressee.name, "letter.addressee")
+    b.ctx["addressee"] = lit(addressee.name, "letter.addressee")
     paragraphs = b.paragraphs()
     guidance = []
     for g in t.guidance:

@@ -1,13 +1,30 @@
 """Derived values of the letters: what a template can print or test beyond its fields (issue 8 item 15).
 
-A template names, under ``derived:``, the functions whose values it uses; each function declares the names it
-provides. The loader checks every name a template uses (in ``when:``, ``refuse:``, ``required: when`` and the
-``{placeholders}`` of its texts) against its fields (``uses``), the names of its derived functions, the
-builder's own names (:data:`BUILTIN`) and, inside a block with ``each:``, the names of one item
-(:data:`ITEM_NAMES`). A typo is a problem with its file and line.
+A template names, under ``derived:``, the functions whose values it uses; each function is registered here
+with :func:`derives`, which declares the names it provides. The loader checks every name a template uses (in
+``when:``, ``refuse:``, ``required: when`` and the ``{placeholders}`` of its texts) against its fields
+(``uses``), the builder's own names (:data:`BUILTIN`), the names of its derived functions and, inside a block
+with ``each:``, the names of one item (:data:`ITEM_NAMES`). A typo is a problem with its file and line.
+
+The functions are small and grouped by letter: :mod:`.common` (sender, status, household, attachments, the
+place), :mod:`.welfare` (生活保護), :mod:`.nhi` (国民健康保険), :mod:`.housing` (公営住宅). Each reads the
+letter's checked values (:class:`Facts`) and writes its names into ``facts.ctx``. They run in the order they
+are registered (the modules in that order, each in file order), whatever the order of ``derived:``: a
+function may read the names of one registered before it (``status`` before every coded answer, for the
+name of the card; ``household`` before ``attachments`` and ``welfare_filer``).
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from ...answers import Answers
+    from ..templates import Template
+    from ..values import V
 
 # Names every letter has: set by the builder itself.
 BUILTIN = frozenset({
@@ -26,47 +43,61 @@ ITEM_NAMES: dict[str, frozenset[str]] = {
     "member_cards": frozenset({"m.card", "m.numbers"}),
 }
 
-# The derived functions, in the order they run, each with the names it provides.
-PROVIDES: dict[str, frozenset[str]] = {name: frozenset(names) for name, names in {
-    "sender": ("postal", "sender_is_applicant", "sender_is_supporter", "writer", "writer_relation",
-               "writer_missing_relation"),
-    "age": ("age",),
-    "status": ("status", "status_needs_name", "status_indefinite", "status_has_card_number", "status_has_expiry",
-               "status_none", "card_name", "status_outside_scope"),
-    "household": ("has_members", "household_has_others", "household_size", "lives_alone", "members"),
-    "welfare_reasons": ("reason_other", "reasons"),
-    "welfare_money": ("money_split", "money_total"),
-    "work": ("work_other", "work"),
-    "relatives": ("relatives",),
-    "housing": ("housing",),
-    "welfare_requests": ("written_decision", "language", "medical_without_urgency", "has_requests"),
-    "attachments": ("attachments", "member_cards", "has_attachments"),
-    "welfare_filer": ("filer", "person_applies", "filer_relation", "filer_other_relative", "filer_not_relative",
-                      "filer_relative_not_cohabiting", "filer_cohabiting", "filer_postal", "lives_alone_filer",
-                      "lives_alone_self", "ground_abroad_contradicts", "ground_no_contact_contradicts",
-                      "grounds_without_request"),
-    "family_inquiry_grounds": ("family_inquiry_grounds",),
-    "nhi_years": ("fiscal_year", "income_year"),
-    "nhi_reduction_reason": ("reason",),
-    "guarantor": ("guarantor_other", "guarantor_reason"),
-    "reply_by": ("reply_by", "reply_by_not_after_date"),
-    "nhi_decision": ("decision", "decision_other", "decision_after_date", "known_after_date",
-                     "known_before_decision", "appeal_late", "appeal_deadline"),
-    "copayment": ("measure", "treatment", "no_medical_need", "has_income_facts"),
-    "refusal_at_counter": ("refusal", "refusal_after_date"),
-    "receiving": ("receiving_welfare", "receiving_rhq"),
-    "income_now": ("income_now", "income_year_not_over"),
-    "income_change": ("event_after_date", "income_not_lower", "reason_income_loss"),
-    "instalment": ("instalment_zero", "instalment_above_arrears", "no_arrears"),
-    "welfare_assets": ("assets_contradict",),
-    "other_benefits": ("benefit_income", "benefits_contradict", "results_found_benefits"),
-    "place": ("insurer", "housing_kind", "city", "prefecture"),
-}.items()}
+
+class Facts(Protocol):
+    """What a derived function reads (the letter builder): the template, the answers, the checked values of
+    the fields it uses, the household members listed, the letter's date; ``ctx`` is where it writes."""
+
+    t: Template
+    a: Answers
+    values: dict[str, Any]  # field id -> checked, normalised value
+    members: list[dict[str, Any]]
+    ctx: dict[str, Any]  # name -> V, bool or list
+    day: dt.date
+
+    def choice(self, table: str, code: str, *sources: str) -> V: ...
+
+    def evaluation(self) -> dict[str, Any] | None: ...
+
+
+@dataclass(frozen=True)
+class Derivation:
+    name: str
+    provides: frozenset[str]
+    fn: Callable[[Facts], None]
+
+
+REGISTRY: dict[str, Derivation] = {}
 
 # Functions that compute the residence status: never in a letter whose service is open whatever the status.
 STATUS_DERIVED = frozenset({"status"})
 
 
+def derives(*names: str) -> Callable[[Callable[[Facts], None]], Callable[[Facts], None]]:
+    """Register a derived function under its own name, declaring the ``names`` it writes into ``ctx``."""
+
+    def register(fn: Callable[[Facts], None]) -> Callable[[Facts], None]:
+        if fn.__name__ in REGISTRY:  # pragma: no cover - a programming error
+            raise RuntimeError(f"derived function {fn.__name__} registered twice")
+        REGISTRY[fn.__name__] = Derivation(fn.__name__, frozenset(names), fn)
+        return fn
+
+    return register
+
+
+from . import common, welfare, nhi, housing  # noqa: E402,F401,I001  (registers the functions, in this order)
+
+PROVIDES: dict[str, frozenset[str]] = {name: d.provides for name, d in REGISTRY.items()}
+
+
 def provided(functions: list[str]) -> frozenset[str]:
     """The names the derived ``functions`` provide (unknown functions provide nothing)."""
     return frozenset().union(*(PROVIDES.get(f, frozenset()) for f in functions))
+
+
+def run(facts: Facts, functions: list[str]) -> None:
+    """Run the derived ``functions`` a template names, in the registry's order."""
+    wanted = set(functions)
+    for d in REGISTRY.values():
+        if d.name in wanted and not (d.name in STATUS_DERIVED and facts.t.status == "never"):
+            d.fn(facts)
