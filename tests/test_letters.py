@@ -239,6 +239,18 @@ def test_household_members_each_with_nationality_and_status(rules: Any) -> None:
     assert "単身世帯" not in text
 
 
+def test_a_member_who_is_a_japanese_national_shows_no_status_or_card(rules: Any) -> None:
+    """An answers file may still carry a status for a member who is Japanese: never printed, no card to copy."""
+    members = [{"name": "佐藤 恵", "relation": "spouse", "birth_date": dt.date(1990, 2, 3), "sex": "female",
+                "nationality": "日本", "residence_status": "permanent_resident"}]
+    letter = letters.build_letter("welfare_application", yodogawa(household__size=2, letter__members=members),
+                                  rules=rules, today=TODAY)
+    line = next(p.ja_line for p in letter.paragraphs if "佐藤 恵" in p.ja_line)
+    assert line.endswith("国籍：日本") and "在留資格" not in line
+    assert "世帯員(1)" not in letter.japanese_text
+    assert "在留カードの写し" in letter.japanese_text  # the applicant's own card is still attached
+
+
 def test_members_must_match_the_household_size(rules: Any) -> None:
     with pytest.raises(letters.MissingFacts) as err:
         letters.build_letter("welfare_application", yodogawa(household__size=2), rules=rules, today=TODAY)

@@ -29,6 +29,7 @@ from .model import N_, Addressee, ChoiceOption, Letter, LetterField, Message, Pa
 from .text import MissingValue, fill, placeholders
 from .values import V, choice, city_of, lit, yen
 from .values import date as date_value
+from .values import is_japanese_national as _is_japanese_national
 from .wareki import to_wareki
 
 _MAYBE = N_("if this applies to you")
@@ -246,11 +247,6 @@ def _present(value: Any) -> bool:
 
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
-_JAPANESE_NATIONALITY = {"日本", "日本国", "japan", "にほん", "にっぽん", "ニホン", "ニッポン"}
-
-
-def _is_japanese_national(nationality: str | None) -> bool:
-    return nationality is not None and nationality.strip().lower() in _JAPANESE_NATIONALITY
 
 
 @lru_cache(maxsize=1)

@@ -65,8 +65,13 @@ Check = Literal[
 ]
 
 
+Section = Literal["person", "household", "money", "request", "writer", "attachments"]
+
+
 class FieldDef(_M):
     label: Bi  # on the review page (may carry hints such as "(in Japanese)")
+    section: Section  # where the review page shows it
+    hint: Msg | None = None  # shown under the field on the review page (else the check's own format hint)
     paper_label: Bi | None = None  # in the letter and its translation, when the review page's label does not fit
     check: Check
     max_length: Annotated[int, Field(ge=1, le=1000)] | None = None
@@ -240,7 +245,15 @@ class Vocabulary(_M):
 class FieldCatalogue(_M):
     schema_version: Literal[1]
     kind: Literal["fields"]
+    sections: dict[Section, Msg]  # the review page's headings, in the order shown
     fields: dict[str, FieldDef]
+
+    @model_validator(mode="after")
+    def _every_section_named(self) -> FieldCatalogue:
+        missing = sorted(set(Section.__args__) - set(self.sections))
+        if missing:
+            raise ValueError(f"sections has no heading for {missing}")
+        return self
 
 
 class AddresseePreset(_M):
@@ -323,6 +336,11 @@ def vocabulary() -> dict[str, dict[str, Choice]]:
 
 
 @lru_cache(maxsize=1)
+def _fields_file() -> FieldCatalogue:
+    return _read(LETTERS_DIR / "fields.yaml", FieldCatalogue)[0]
+
+
+@lru_cache(maxsize=1)
 def field_catalogue() -> dict[str, FieldDef]:
     return load_fields(LETTERS_DIR, vocabulary())
 
@@ -333,6 +351,26 @@ def addressees() -> dict[str, AddresseePreset]:
 
 
 MEMBER_PREFIX = "letter.members.*."
+
+
+def section_headings() -> dict[str, str]:
+    """``{section: English msgid of its heading}``, in the order the review page shows them."""
+    return {sid: m.text for sid, m in _fields_file().sections.items()}
+
+
+def review_sections(kind: str) -> list[tuple[str, list[str]]]:
+    """The fields of a letter kind grouped as the review page shows them: ``[(section, [field id, …])]``,
+    sections in their order, fields in the template's order (members' fields as ``letter.members.*.name``);
+    sections with no field of this kind are left out. Every field of the kind is in exactly one section."""
+    t = template(kind)
+    cat = field_catalogue()
+    ids = [f for f in t.uses if f != "letter.members"]
+    if "letter.members" in t.uses:
+        ids += [MEMBER_PREFIX + f for f in t.member_fields]
+    grouped: dict[str, list[str]] = {sid: [] for sid in section_headings()}
+    for fid in ids:
+        grouped[cat[fid].section].append(fid)
+    return [(sid, fids) for sid, fids in grouped.items() if fids]
 
 
 @cache

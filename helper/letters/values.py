@@ -66,3 +66,11 @@ def city_of(place: muni.Municipality) -> muni.Municipality | None:
     if place.level == "city":
         return place
     return None
+
+
+_JAPANESE_NATIONALITY = {"日本", "日本国", "japan", "にほん", "にっぽん", "ニホン", "ニッポン"}
+
+
+def is_japanese_national(nationality: str | None) -> bool:
+    """A nationality as typed that means Japan (日本, Japan, にほん …)."""
+    return nationality is not None and nationality.strip().lower() in _JAPANESE_NATIONALITY

@@ -10,7 +10,7 @@ from ... import municipality as muni
 from .. import templates as tpl
 from ..model import N_
 from ..text import fill
-from ..values import EMPTY, V, age, choice, city_of, date, lit
+from ..values import EMPTY, V, age, choice, city_of, date, is_japanese_national, lit
 from ..wareki import to_wareki
 from . import Facts, derives
 
@@ -112,12 +112,15 @@ def _member(f: Facts, i: int, m: dict[str, Any]) -> dict[str, V]:
         out["m.sex"] = choice("sex", m["sex"], src)
     if "nationality" in m:
         out["m.nationality"] = lit(m["nationality"], src)
-    if "residence_status" in m and f.t.status == "printed":
+    # a Japanese national holds no residence status and no card, whatever an answers file says
+    status_printed = ("residence_status" in m and f.t.status == "printed"
+                      and not is_japanese_national(m.get("nationality")))
+    if status_printed:
         card = tpl.vocabulary()["status"][m["residence_status"]].card
         if card and card != "none":
             entry = tpl.vocabulary()["card"][card]
             out["m.card"] = V(entry.ja, entry.text, True, (src,))
-    if "residence_status" in m and f.t.status == "printed":
+    if status_printed:
         entry = tpl.vocabulary()["status"][m["residence_status"]]
         out["m.status"] = V(entry.ja, entry.text, True, (src,))
         if entry.period == "indefinite":
