@@ -232,6 +232,10 @@ if ss.get(submit_key):
     # Read the form before drawing it again, so that a refused value is explained beside its field.
     for i in range(n_members if member_fields else 0):
         choice = ss.get(f"m_letter_{kind}_nationality_{i}")
+        nationality = f"letter.members.{i}.nationality"
+        if choice == "foreign" and overrides.get(nationality) == JAPANESE_NATIONALITY and (
+                f"m_letter_{kind}_{nationality}" not in ss):
+            overrides[nationality] = ""  # no longer a Japanese national: their nationality is asked
         if choice == "japanese":
             overrides[f"letter.members.{i}.nationality"] = JAPANESE_NATIONALITY
             for f in STATUS_ONLY:
@@ -249,8 +253,13 @@ if ss.get(submit_key):
         if isinstance(raw, str) and spec.check == "text_list":
             raw = [line for line in raw.splitlines() if line.strip()]
         member = MEMBER.match(fid)
-        if member and member.group(2) == "nationality" and member_is_japanese(int(member.group(1))):
-            raw = JAPANESE_NATIONALITY
+        if member and member.group(2) == "nationality":
+            if member_is_japanese(int(member.group(1))):
+                raw = JAPANESE_NATIONALITY
+            elif isinstance(raw, str) and raw.strip() == JAPANESE_NATIONALITY:
+                problems[fid] = label_of(fid) + ": " + _("says Japan: choose “Japanese national” above, or write "
+                                                          "the other nationality")
+                continue
         if raw in ("", None, []) or raw is False and spec.check == "flag":
             overrides[fid] = raw if raw is False else ""
             continue

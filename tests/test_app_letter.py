@@ -237,3 +237,18 @@ def test_a_member_who_is_a_japanese_national_has_no_residence_card_line() -> Non
     assert "世帯員(2)の在留カードの写し" in japanese and "世帯員(1)(2)" not in japanese
     # the member's status is not asked once they are a Japanese national
     assert not any(w.key == f"m_letter_{kind}_letter.members.0.residence_status" for w in at.selectbox)
+
+
+def test_a_member_who_is_no_longer_a_japanese_national_is_asked_their_nationality() -> None:
+    kind = "welfare_application"
+    at = fill(kind_page(kind), kind, {"household.size": "2"}, {})
+    nationality = f"m_letter_{kind}_letter.members.0.nationality"
+    at.selectbox(key=f"m_letter_{kind}_nationality_0").set_value("japanese")
+    at = submit(at, kind)
+    assert at.session_state.letter_overrides[kind]["letter.members.0.nationality"] == "日本"
+    assert not any(w.key == nationality for w in at.text_input)  # not asked of a Japanese national
+    at.selectbox(key=f"m_letter_{kind}_nationality_0").set_value("foreign")
+    at = submit(at, kind)
+    assert at.text_input(key=nationality).value == ""
+    at = fill(at, kind, {"letter.members.0.nationality": "日本"}, {})
+    assert any("Japanese national" in e.value for e in at.error)
