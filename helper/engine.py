@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from . import municipality as muni
 from .answers import Answers
 from .household import Subject, subjects
-from .offices import office_of, prefecture_office_of
+from .offices import office_for
 from .rules.compiler import Node
 from .rules.loader import STALE_AFTER_DAYS, RuleBase
 from .rules.logic import Context, Records, Unknown
@@ -198,17 +198,10 @@ def _contact(rs: RuleSet, cid: str, place: str | None = None) -> dict[str, Any]:
         c = rs._contacts[cid] = _contact_of(rs, cid)
     out = {**c, "sources": list(c["sources"])}
     local = out.pop("local", None)
-    m = muni.get(place) if place and local else None
-    if local and m is not None and (m.level != "prefecture" or local["at"] == "prefecture"):
-        if local["at"] == "prefecture":
-            m = muni.get(m.code[:2] + "000") or m
-            office = prefecture_office_of(m.code)
-        else:
-            office = office_of(m.code)
-        own = m.name.rsplit("郡", 1)[-1]
-        hall = "役所" if own.endswith(("市", "区")) else "役場"  # every 市・区 has a 役所, a 町・村 a 役場
-        fallback = f"{m.name}庁" if m.level == "prefecture" else own + hall
-        names = {"place": m.full_name, "office": office.name if office else fallback}
+    named = office_for(place, local["at"]) if place and local else None
+    if local and named:
+        place_name, office_name, office = named
+        names = {"place": place_name, "office": office_name}
         out["name"], out["name_params"] = local["name"], names
         out["name_ja"] = fill(local["name_ja"], names)
         if office:

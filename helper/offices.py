@@ -77,3 +77,22 @@ def office_of(code: str) -> Office | None:
         return (0 if stem in (own, ward) else 1 if stem.endswith(ward) else 2, r["postal_code"])
 
     return _office(min(offices, key=rank))
+
+
+def office_for(code: str, at: str = "municipality") -> tuple[str, str, Office | None] | None:
+    """For the municipality ``code``, the place a counter is named from and its office: the municipality's own
+    (``at="municipality"``) or its prefecture's (``"prefecture"``) — the place's full name, the office's name
+    (as Japan Post lists it, else the usual one: every 市・区 has a 役所, a 町・村 a 役場, a prefecture a 庁)
+    and the office with its address where listed. None for an unknown code, or a prefecture as a municipality."""
+    m = muni.get(code)
+    if m is None or (m.level == "prefecture" and at != "prefecture"):
+        return None
+    if at == "prefecture":
+        m = muni.get(m.code[:2] + "000") or m
+        office = prefecture_office_of(m.code)
+        usual = f"{m.name}庁"
+    else:
+        office = office_of(m.code)
+        own = m.name.rsplit("郡", 1)[-1]
+        usual = own + ("役所" if own.endswith(("市", "区")) else "役場")
+    return m.full_name, office.name if office else usual, office
