@@ -3,28 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
+from tests.layers import cli, moved
+
 KOBE_HOUSING = "https://www.city.kobe.lg.jp/a28775/kurashi/sumai/jutaku/information/shiei/moushikomi/shikaku/index.html"
-
-
-def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "helper", *args], cwd=ROOT, input=stdin, capture_output=True,
-                          text=True, timeout=60)
-
-
-def moved(example: str, code: str) -> str:
-    """An example person's answers with the municipality replaced (the examples live in 淀川区)."""
-    text = (EXAMPLES / example).read_text(encoding="utf-8")
-    assert 'municipality: "27123"' in text
-    return text.replace('municipality: "27123"', f'municipality: "{code}"')
 
 
 def evaluate(example: str, code: str) -> dict[str, Any]:

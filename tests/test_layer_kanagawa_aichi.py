@@ -3,26 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
-
-
-def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "helper", *args], cwd=ROOT, input=stdin, capture_output=True,
-                          text=True, timeout=60)
-
-
-def moved(example: str, code: str) -> str:
-    """The example's answers with the person moved from 淀川区 to another municipality."""
-    text = (EXAMPLES / example).read_text(encoding="utf-8")
-    assert 'municipality: "27123"' in text
-    return text.replace('municipality: "27123"', f'municipality: "{code}"')
+from tests.layers import cli, moved
 
 
 def evaluate(example: str, code: str) -> dict:

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
+from tests.layers import EXAMPLES, cli, moved
 
 # A 定住者 family (two children) in 川口市 with no income, renting: eligible for public assistance.
 TEIJUSHA_FAMILY = """\
@@ -26,21 +22,10 @@ needs: {medical_care: false, urgent: true}
 """
 
 
-def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "helper", *args], cwd=ROOT, input=stdin, capture_output=True,
-                          text=True, timeout=60)
-
-
 def evaluate(text: str) -> dict[str, Any]:
     proc = cli("evaluate", "-", "--json", stdin=text)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
-
-
-def moved(example: str, code: str) -> str:
-    text = (EXAMPLES / example).read_text(encoding="utf-8")
-    assert 'municipality: "27123"' in text
-    return text.replace('municipality: "27123"', f'municipality: "{code}"')
 
 
 def outcomes(result: dict[str, Any]) -> dict[str, str]:

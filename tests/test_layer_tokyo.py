@@ -5,31 +5,16 @@ insurance, the wards' counters, and metropolitan housing (都営住宅) where it
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
+from tests.layers import cli
+from tests.layers import moved as _moved
+
 WARDS = {"13104": "新宿区", "13116": "豊島区", "13117": "北区"}
 SCHEME = "外国人未払医療費補てん事業"
 SCHEME_PAGE = "https://www.hokeniryo.metro.tokyo.lg.jp/iryo/iryo_hoken/gaikokujinmibarai"
-
-
-def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "helper", *args], cwd=ROOT, input=stdin, capture_output=True,
-                          text=True, timeout=60)
-
-
-def moved(example: str, code: str) -> str:
-    """An example person of examples/, moved from 淀川区 to another municipality."""
-    text = (EXAMPLES / example).read_text(encoding="utf-8")
-    assert 'municipality: "27123"' in text
-    return text.replace('municipality: "27123"', f'municipality: "{code}"').replace(
-        "as_of: 2026-11-29", "as_of: 2026-12-04")
 
 
 def evaluate(text: str) -> dict[str, Any]:
@@ -177,3 +162,8 @@ def test_shinjuku_tells_a_refugee_family_where_to_enrol_the_child_and_about_ward
     assert step(kita, "school_enrolment", "shinjuku.school_application") is None
     assert step(kita, "public_housing", "shinjuku.ward_housing") is None
     assert step(kita, "public_housing", "tokyo.housing_rounds") is not None
+
+
+def moved(example: str, code: str) -> str:
+    """An example person moved from 淀川区 to another municipality, on the date these rules were checked."""
+    return _moved(example, code, as_of="2026-12-04")

@@ -73,29 +73,27 @@ def test_a_layers_own_counter_is_kept() -> None:
     assert contact["address"] == "大阪市淀川区十三東2-3-3"
 
 
-def test_a_prefectures_counter_is_named_from_the_prefecture_with_its_government_office() -> None:
-    answers = parse_answers("""version: 1
+def _review_board(code: str) -> dict[str, Any]:
+    """The NHI review board that the appeal step names for a single worker living in ``code``."""
+    answers = parse_answers(f"""version: 1
 as_of: 2026-12-04
-municipality: "13117"
-person: {age: 40, residence_status: long_term_resident, refugee_procedure: none}
-household: {size: 1, monthly_income: 100000, savings: 0, housing: renting, monthly_rent: 50000}
+municipality: "{code}"
+person: {{age: 40, residence_status: long_term_resident, refugee_procedure: none}}
+household: {{size: 1, monthly_income: 100000, savings: 0, housing: renting, monthly_rent: 50000}}
 """)
     nhi = next(r for r in evaluate(answers, rules())["results"] if r["id"] == "nhi")
-    board = next(s["contact"] for s in nhi["next_steps"] if s["id"] == "nhi.review_request")
+    return next(s["contact"] for s in nhi["next_steps"] if s["id"] == "nhi.review_request")
+
+
+def test_a_prefectures_counter_is_named_from_the_prefecture_with_its_government_office() -> None:
+    board = _review_board("13117")
     assert board["name_ja"] == "東京都国民健康保険審査会（東京都庁内）"  # the prefecture's, though 北区 has a layer
     assert (board["postal_code"], board["address"]) == ("163-8001", "東京都新宿区西新宿2丁目8-1")
     assert board["name_params"] == {"place": "東京都", "office": "東京都庁"}
 
 
 def test_without_an_office_in_the_data_the_counter_is_named_but_no_address_is_invented() -> None:
-    answers = parse_answers("""version: 1
-as_of: 2026-12-04
-municipality: "11223"
-person: {age: 40, residence_status: long_term_resident, refugee_procedure: none}
-household: {size: 1, monthly_income: 100000, savings: 0, housing: renting, monthly_rent: 50000}
-""")
-    nhi = next(r for r in evaluate(answers, rules())["results"] if r["id"] == "nhi")
-    board = next(s["contact"] for s in nhi["next_steps"] if s["id"] == "nhi.review_request")
+    board = _review_board("11223")
     assert board["name_ja"] == "埼玉県国民健康保険審査会（埼玉県庁内）"  # Japan Post lists no 埼玉県庁
     assert "address" not in board and "postal_code" not in board
 
