@@ -75,9 +75,11 @@ def read_table(path: Path, display: str, keys: tuple[str, ...],
             if not cell:
                 values.append(None)
             elif kind == "number":
-                if not _INT.match(cell):
+                if _INT.match(cell):
+                    values.append(int(cell))
+                else:
                     problems.append(TableProblem(n, name, f"'{cell}' is not a whole number"))
-                values.append(int(cell) if _INT.match(cell) else None)
+                    values.append(None)
             else:
                 values.append(cell)
         rows[key] = tuple(values)
