@@ -6,6 +6,7 @@ value the user gave (``None`` for "I don't know" or nothing), and whether it can
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import streamlit as st
@@ -103,19 +104,23 @@ def read_members(prefix: str) -> list[dict[str, Any]] | None:
     return out or None
 
 
-def _prefectures() -> list[muni.Municipality]:
-    return [m for m in muni.all_municipalities() if m.level == "prefecture"]
+# The lists are public data, the same for every session: built once per process, not on every rerun.
+@functools.cache
+def _prefectures() -> tuple[muni.Municipality, ...]:
+    return tuple(m for m in muni.all_municipalities() if m.level == "prefecture")
 
 
-def _places(prefecture: str) -> list[muni.Municipality]:
+@functools.cache
+def _places(prefecture: str) -> tuple[muni.Municipality, ...]:
     # Wards of designated cities are listed instead of the city: each ward has its own office.
-    return [m for m in muni.all_municipalities()
-            if m.code[:2] == prefecture[:2] and m.level in ("city", "ward")
-            and not any(w.parent == m.code for w in _wards(prefecture))]
+    divided = {w.parent for w in _wards(prefecture)}
+    return tuple(m for m in muni.all_municipalities()
+                 if m.code[:2] == prefecture[:2] and m.level in ("city", "ward") and m.code not in divided)
 
 
-def _wards(prefecture: str) -> list[muni.Municipality]:
-    return [m for m in muni.all_municipalities() if m.code[:2] == prefecture[:2] and m.level == "ward"]
+@functools.cache
+def _wards(prefecture: str) -> tuple[muni.Municipality, ...]:
+    return tuple(m for m in muni.all_municipalities() if m.code[:2] == prefecture[:2] and m.level == "ward")
 
 
 def place_script(lang: str) -> str:

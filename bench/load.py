@@ -1,0 +1,174 @@
+"""Load: many people going through the guided questions at once. Prints ``name: value unit`` lines.
+
+Each simulated person is a websocket client speaking Streamlit's own protocol (the protobuf messages the
+browser sends and receives), so the machine's CPU goes to the server, not to 50 browsers. A person opens
+the app, presses Start, and then answers every question the way a hurried person would: the first choice
+of a choice question, a number where a number is asked, a postal code for the place, and "I don't know"
+for the household table; at the end page they start again in a new session. A step is one press of a
+button: from sending it to the server's "script finished".
+
+- step_ms_p50 / step_ms_p95: step latency over all sessions (target: p95 ≤ 1,000 ms with 50 sessions);
+- reruns_per_s: script runs the server completed per second, all sessions together;
+- steps: how many steps were measured (after a warm-up).
+
+Run: ``python bench/load.py [--sessions 50] [--seconds 60] [--think 0] [--url URL | --port P]``. Without
+``--url`` it starts one server itself (with the project's configuration) on a free port. ``--think`` is a
+person's pause between steps in seconds (0: as fast as the server answers, the worst case).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+POSTAL_CODE = "532-0028"  # 大阪市淀川区: a place with every layer, so the longest flow
+WIDGETS = ("button", "radio", "number_input", "text_input", "selectbox")
+
+
+@dataclass
+class Screen:
+    """The widgets of one script run, by the key the app gave them."""
+
+    widgets: dict[str, tuple[str, object]] = field(default_factory=dict)  # key -> (kind, proto)
+    page_hash: str = ""
+
+    def key(self, widget_id: str) -> str:
+        # Streamlit writes a keyed widget's id as "$$ID-<hash>-<key>".
+        return widget_id.split("-", 2)[2] if widget_id.startswith("$$ID-") else widget_id
+
+
+def _rerun(page_hash: str, states: list[tuple[str, str, object]]) -> bytes:
+    msg = BackMsg()
+    cs = msg.rerun_script
+    cs.query_string = "lang=en"
+    cs.page_script_hash = page_hash
+    for widget_id, kind, value in states:
+        w = cs.widget_states.widgets.add()
+        w.id = widget_id
+        setattr(w, kind, value)
+    return msg.SerializeToString()
+
+
+async def _run(ws: websockets.ClientConnection, payload: bytes, screen: Screen) -> Screen:
+    """Send one rerun and read until the script finished; returns the new screen."""
+    await ws.send(payload)
+    new = Screen(page_hash=screen.page_hash)
+    while True:
+        fm = ForwardMsg()
+        fm.ParseFromString(await ws.recv())
+        kind = fm.WhichOneof("type")
+        if kind == "new_session":
+            new.page_hash = fm.new_session.page_script_hash or new.page_hash
+        elif kind == "page_info_changed" or kind == "navigation":
+            if kind == "navigation" and fm.navigation.page_script_hash:
+                new.page_hash = fm.navigation.page_script_hash
+        elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+            el = fm.delta.new_element
+            et = el.WhichOneof("type")
+            if et in WIDGETS:
+                proto = getattr(el, et)
+                new.widgets[new.key(proto.id)] = (et, proto)
+        elif kind == "script_finished":
+            return new
+
+
+def _next_step(screen: Screen, rng: random.Random) -> list[tuple[str, str, object]] | None:
+    """The widget states a hurried person sends from this screen, or None at the end page."""
+    w = screen.widgets
+    if "g_start" in w:
+        return [(w["g_start"][1].id, "trigger_value", True)]
+    if "g_postal" in w and "g_next" not in w:
+        return [(w["g_postal"][1].id, "string_value", POSTAL_CODE)]
+    if "g_next" not in w:
+        return None
+    states: list[tuple[str, str, object]] = []
+    for key, (kind, proto) in w.items():
+        if key.startswith("g_m"):  # the household table: too many fields for a hurried person
+            return [(w["g_dont_know"][1].id, "trigger_value", True)]
+        if kind == "radio" and key.startswith("g_"):
+            states.append((proto.id, "string_value", proto.options[0]))
+        elif kind == "number_input" and key.startswith("g_"):
+            states.append((proto.id, "double_value", float(rng.choice((0, 1, 2, 30, 120_000)))))
+        elif kind == "text_input" and key == "g_postal":
+            states.append((proto.id, "string_value", POSTAL_CODE))
+    states.append((w["g_next"][1].id, "trigger_value", True))
+    return states
+
+
+async def person(url: str, until: float, warm_until: float, think: float, steps: list[float],
+                 rng: random.Random) -> None:
+    ws_url = url.replace("http", "ws", 1) + "/_stcore/stream"
+    while time.perf_counter() < until:
+        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=2**24) as ws:
+            screen = await _run(ws, _rerun("", []), Screen())
+            for _ in range(60):
+                states = _next_step(screen, rng)
+                if states is None or time.perf_counter() >= until:
+                    break
+                await asyncio.sleep(think * rng.uniform(0.5, 1.5) if think else 0)
+                start = time.perf_counter()
+                screen = await _run(ws, _rerun(screen.page_hash, states), screen)
+                if start >= warm_until:
+                    steps.append((time.perf_counter() - start) * 1000)
+
+
+def pct(values: list[float], p: float) -> float:
+    return statistics.quantiles(values, n=100)[int(p) - 1] if len(values) > 1 else values[0]
+
+
+async def measure(url: str, sessions: int, seconds: float, think: float, warm: float) -> list[float]:
+    steps: list[float] = []
+    start = time.perf_counter()
+    until, warm_until = start + warm + seconds, start + warm
+    await asyncio.gather(*(person(url, until, warm_until, think, steps, random.Random(i)) for i in range(sessions)))
+    return steps
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sessions", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--warm", type=float, default=10, help="seconds of warm-up not counted")
+    ap.add_argument("--think", type=float, default=0)
+    ap.add_argument("--url")
+    ap.add_argument("--label", default="")
+    args = ap.parse_args()
+    proc = None
+    url = args.url
+    if not url:
+        from tests.e2e.conftest import free_port, start_server, wait_healthy
+
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        proc = start_server(port)
+        wait_healthy(url)
+    try:
+        steps = asyncio.run(measure(url, args.sessions, args.seconds, args.think, args.warm))
+    finally:
+        if proc:
+            proc.terminate()
+            proc.wait(timeout=10)
+    tag = f"[{args.sessions} sessions, think {args.think:g} s{', ' + args.label if args.label else ''}]"
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"step_ms_p50{tag}: {statistics.median(steps):.0f} ms  load {load}")
+    print(f"step_ms_p95{tag}: {pct(steps, 95):.0f} ms")
+    print(f"reruns_per_s{tag}: {len(steps) / args.seconds:.1f} /s")
+    print(f"steps{tag}: {len(steps)} steps")
+
+
+if __name__ == "__main__":
+    main()
