@@ -150,3 +150,60 @@ def suppress(counts: Mapping[tuple[Hashable, Hashable], int], rows: tuple[Hashab
         cell = edges[min(bridges)]
         hidden.update(_cheapest_cycle(full, hidden, cell, all_rows, all_cols))
     return Published(tuple(rows), tuple(cols), {k: (None if k in hidden else v) for k, v in full.items()})
+
+
+# --- Linked tables --------------------------------------------------------------------------------------
+#
+# Counts of one survey by programme share their margins: every person has one outcome in each programme,
+# so the number of people with a status is the row total of every programme's table. An attacker who
+# knows that can combine tables, so linked tables are protected as one system of linear equations: a
+# hidden value is safe when the equations and the published values leave it free to move. That is
+# checked exactly (the null space of the equations restricted to the hidden values), and where a hidden
+# value is pinned down, the smallest published value it shares an equation with is hidden too.
+
+
+@dataclass(frozen=True)
+class System:
+    """Published values and the equations between them (each a map of value key to coefficient, the
+    weighted sum being zero)."""
+
+    values: dict[Hashable, int]
+    equations: tuple[dict[Hashable, int], ...]
+
+
+def pinned(system: System, hidden: set[Hashable]) -> list[Hashable]:
+    """The hidden values that the equations and the published values determine exactly."""
+    import numpy as np
+
+    keys = sorted(hidden, key=repr)
+    if not keys:
+        return []
+    index = {k: i for i, k in enumerate(keys)}
+    rows = [eq for eq in system.equations if any(k in index for k in eq)]
+    if not rows:  # values in no equation: nothing pins them
+        return []
+    a = np.zeros((len(rows), len(keys)))
+    for i, eq in enumerate(rows):
+        for k, coefficient in eq.items():
+            if k in index:
+                a[i, index[k]] = coefficient
+    _, s, vt = np.linalg.svd(a)
+    rank = int((s > 1e-9 * max(1.0, s.max(initial=0.0))).sum())
+    free = vt[rank:].T  # columns span the moves of the hidden values that keep every equation true
+    if free.shape[1] == 0:
+        return keys
+    return [k for k in keys if np.abs(free[index[k]]).max() < 1e-9]
+
+
+def protect(system: System, hidden: set[Hashable] | None = None) -> set[Hashable]:
+    """Hide every value from 1 to 9 and then enough others that no hidden value can be worked out."""
+    hidden = set(hidden or ()) | {k for k, v in system.values.items() if 0 < v < THRESHOLD}
+    while True:
+        found = pinned(system, hidden)
+        if not found:
+            return hidden
+        key = found[0]
+        candidates = {j for eq in system.equations if key in eq for j in eq if j not in hidden}
+        if not candidates:  # every neighbour is hidden: hide anything left (never reached by tables)
+            candidates = set(system.values) - hidden
+        hidden.add(min(candidates, key=lambda j: (system.values[j], repr(j))))
