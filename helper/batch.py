@@ -16,7 +16,7 @@ import json
 import re
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -293,3 +293,17 @@ def write_outcomes(evaluated: Iterator[Evaluated], out: Any) -> tuple[int, int]:
         for p in pending:
             line(p, ())
     return valid, invalid
+
+
+def records(evaluated: Iterable[Evaluated], today: dt.date | None = None) -> Iterator[Any]:
+    """The anonymised records counted for campaigners: place, quarter, status group and outcomes.
+    Rows without a municipality are counted under "unknown"; the quarter is that of ``as_of``."""
+    from .counts import Record, quarter_of
+
+    for e in evaluated:
+        a = e.row.answers
+        if a is None:
+            continue
+        day = a.as_of or today or dt.date.today()
+        yield Record(a.municipality or "unknown", quarter_of(day), status_group(a),
+                     tuple((o.programme, o.outcome) for o in e.outcomes))

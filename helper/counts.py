@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
-from .suppression import System, protect
+from .suppression import TOTAL, System, protect, suppress
 
 OUTCOMES = ("eligible", "not_eligible", "uncertain")
 
@@ -76,6 +76,32 @@ def _system(statuses: tuple[str, ...], programmes: tuple[str, ...],
     return System(values, tuple(equations))
 
 
+def _linked_tables(statuses: tuple[str, ...], programmes: tuple[str, ...],
+                   cells: Counter[tuple[str, str, str]]) -> set[Hashable]:
+    """A first suppression, table by table (exact and cheap), with the shared totals hidden alike in all of
+    them; :func:`protect` then checks the tables together and closes what is left."""
+    shared: set[tuple[str, str]] = set()
+    while True:
+        tables = {p: suppress({(s, o): cells[(s, p, o)] for s in statuses for o in OUTCOMES}, statuses, OUTCOMES,
+                              forced=shared) for p in programmes}
+        now = {k for t in tables.values() for k in t.hidden() if k[1] == TOTAL}
+        if now <= shared:
+            break
+        shared |= now
+    hidden: set[Hashable] = set()
+    for p, t in tables.items():
+        for s, o in t.hidden():
+            if s == TOTAL and o == TOTAL:
+                hidden.add(("all",))
+            elif o == TOTAL:
+                hidden.add(("status", s))
+            elif s == TOTAL:
+                hidden.add(("outcome", p, o))
+            else:
+                hidden.add(("cell", s, p, o))
+    return hidden
+
+
 def publish(records: Iterable[Record]) -> list[Group]:
     """The suppressed counts of every municipality and quarter present, sorted."""
     grouped: dict[tuple[str, str], list[Record]] = {}
@@ -92,7 +118,7 @@ def publish(records: Iterable[Record]) -> list[Group]:
             for p, o in r.outcomes:
                 cells[(r.status, p, o)] += 1
         system = _system(statuses, programmes, cells)
-        hidden = protect(system)
+        hidden = protect(system, _linked_tables(statuses, programmes, cells))
 
         def shown(key: Hashable, hidden: set[Hashable] = hidden, values: dict[Hashable, int] = system.values
                   ) -> int | None:
@@ -105,3 +131,31 @@ def publish(records: Iterable[Record]) -> list[Group]:
             {(p, o): shown(("outcome", p, o)) for p in programmes for o in OUTCOMES},
             shown(("all",))))
     return groups
+
+
+ALL = "(all)"
+HIDDEN = "<10"  # how a suppressed count is written: the reader learns it is small, never how small
+
+
+def rows(groups: Iterable[Group]) -> Iterable[tuple[str, str, str, str, str, str]]:
+    """Long-format lines (municipality, quarter, programme, status, outcome, count), margins as ``(all)``."""
+    for g in groups:
+        def text(v: int | None) -> str:
+            return HIDDEN if v is None else str(v)
+
+        for p in g.programmes:
+            for s in g.statuses:
+                for o in OUTCOMES:
+                    yield g.municipality, g.quarter, p, s, o, text(g.cells[(s, p, o)])
+                yield g.municipality, g.quarter, p, s, ALL, text(g.people_by_status[s])
+            for o in OUTCOMES:
+                yield g.municipality, g.quarter, p, ALL, o, text(g.by_outcome[(p, o)])
+            yield g.municipality, g.quarter, p, ALL, ALL, text(g.people)
+
+
+def write_csv(groups: Iterable[Group], out: object) -> None:
+    import csv
+
+    writer = csv.writer(out, lineterminator="\n")  # type: ignore[arg-type]
+    writer.writerow(["municipality", "quarter", "programme", "status", "outcome", "people"])
+    writer.writerows(rows(groups))

@@ -135,11 +135,12 @@ def _cheapest_cycle(full: dict[tuple[Hashable, Hashable], int], hidden: set[tupl
 
 
 def suppress(counts: Mapping[tuple[Hashable, Hashable], int], rows: tuple[Hashable, ...],
-             cols: tuple[Hashable, ...]) -> Published:
-    """Publish ``counts`` (cells by (row, col)) with margins, hiding every small count and enough others."""
+             cols: tuple[Hashable, ...], forced: set[tuple[Hashable, Hashable]] | None = None) -> Published:
+    """Publish ``counts`` (cells by (row, col)) with margins, hiding every small count and enough others;
+    ``forced`` cells are hidden whatever their count (a total hidden in a linked table)."""
     full = extend(counts, rows, cols)
     all_rows, all_cols = [*rows, TOTAL], [*cols, TOTAL]
-    hidden = {k for k, v in full.items() if 0 < v < THRESHOLD}
+    hidden = {k for k, v in full.items() if 0 < v < THRESHOLD} | set(forced or ())
     nodes = [_row(r) for r in all_rows] + [_col(c) for c in all_cols]
     while True:
         edges = sorted(hidden, key=repr)

@@ -86,3 +86,11 @@ def test_outcomes_csv_has_a_line_per_row_and_the_deciding_conditions(base) -> No
     assert first["welfare.outcome"] == "eligible"  # 定住者, 3 people, ¥150,000 in 淀川区
     third = dict(zip(header, lines[3].split(","), strict=True))
     assert third["welfare.outcome"] == "not_eligible" and "welfare.status_in_scope" in third["welfare.deciding"]
+
+
+def test_records_for_counts_carry_place_quarter_status_and_the_persons_outcomes(base) -> None:
+    from helper.batch import records
+
+    recs = list(records(evaluate_rows(read_rows(SURVEY), base)))
+    assert [(r.municipality, r.quarter, r.status) for r in recs][0] == ("27123", "2026Q4", "long_term_resident")
+    assert dict(recs[0].outcomes)["welfare"] == "eligible" and len(recs) == 2

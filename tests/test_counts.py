@@ -116,3 +116,18 @@ def test_records_of_a_group_need_every_programme() -> None:
 
 def test_quarters() -> None:
     assert [quarter_of(dt.date(2026, m, 1)) for m in (1, 3, 4, 12)] == ["2026Q1", "2026Q1", "2026Q2", "2026Q4"]
+
+
+def test_the_csv_writes_hidden_counts_as_small_and_never_their_value() -> None:
+    import io
+
+    from helper.counts import write_csv
+
+    records = [Record("11203", "2026Q4", "provisional_release", (("welfare", "not_eligible"),))] * 3
+    records += [Record("11203", "2026Q4", "permanent_resident", (("welfare", "eligible"),))] * 40
+    out = io.StringIO()
+    write_csv(publish(records), out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "municipality,quarter,programme,status,outcome,people"
+    assert "11203,2026Q4,welfare,provisional_release,not_eligible,<10" in lines
+    assert not [line for line in lines if line.endswith(",3")]
