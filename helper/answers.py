@@ -319,6 +319,14 @@ class LetterFacts(_Strict):
         return value
 
 
+# A value as the letter review page holds it (helper/letters validates it when the letter is built):
+# text as typed, a yes/no, or the items of a list.
+LetterEdit = StrictBool | Annotated[str, Field(max_length=4000)] | Annotated[
+    list[Annotated[str, Field(max_length=1000)]], Field(max_length=50)]
+LetterKindCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+LetterFieldId = Annotated[str, Field(pattern=r"^[a-z_]+(\.[a-z0-9_]+)*$", max_length=80)]
+
+
 class Answers(_Strict):
     version: Literal[1]
 
@@ -334,6 +342,10 @@ class Answers(_Strict):
     # stay missing facts: the engine never reads this list.
     unknown: list[Annotated[str, Field(pattern=r"^[a-z_]+(\.[a-z_]+)*$", max_length=80)]] | None = Field(
         default=None, max_length=100)
+    # What the person changed on the letter review page, letter by letter (field id -> value), so that a
+    # resumed session shows the same letters. Like ``unknown``, the engine never reads it.
+    letter_edits: Annotated[dict[LetterKindCode, Annotated[dict[LetterFieldId, LetterEdit], Field(
+        max_length=300)]], Field(max_length=30)] | None = None
 
     @field_validator("unknown")
     @classmethod

@@ -190,6 +190,7 @@ def test_save_and_resume_with_a_passphrase() -> None:
     saved = json.dumps(at.session_state.answers, sort_keys=True)
     at = save_page(at)
     at.text_input(key="m_save_pass").input("correct horse battery").run()
+    at.text_input(key="m_save_pass2").input("correct horse battery").run()
     at = at.button(key="m_prepare").click().run()
     data = at.session_state.save_bytes
     assert b"refugee_applicant" not in data  # encrypted
@@ -370,6 +371,8 @@ def test_i_dont_know_answers_are_saved_and_resumed() -> None:
     walk(at, {**PERMANENT_RESIDENT, "household.savings": None})
     assert at.session_state.dont_know == ["household.savings"]
     at = save_page(at)
+    at.radio(key="m_save_mode").set_value("plain").run()
+    at.checkbox(key="m_plain_ok").check().run()
     at = at.button(key="m_prepare").click().run()
     assert json.loads(at.session_state.save_bytes)["unknown"] == ["household.savings"]
     fresh = upload(save_page(start("en")), at.session_state.save_bytes)

@@ -18,7 +18,7 @@ from ..rules.loader import RuleBase, load_rules
 
 WIDGET_PREFIXES = ("g_", "c_", "m_")
 # The save page's own widgets are on screen while a file is resumed: they hold no answer and stay.
-SAVE_PAGE_KEYS = ("m_save_pass", "m_upload", "m_resume_pass")
+SAVE_PAGE_KEYS = ("m_save_mode", "m_save_pass", "m_save_pass2", "m_plain_ok", "m_upload", "m_resume_pass")
 
 
 @st.cache_resource(show_spinner=False)
