@@ -15,7 +15,7 @@ from helper.answers import AnswersError
 from helper.letters import LetterInputError, field_spec, kinds
 from helper.passphrase import GOOD_PASSPHRASE, REASONS
 from helper.questionnaire import to_answers
-from helper.savefile import SaveFileError, dump, load
+from helper.savefile import MIN_PASSPHRASE, SaveFileError, dump, load
 from helper.ui import session
 
 _ = session.t()
@@ -59,6 +59,9 @@ def usable_edits(edits: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def prepare(mode: str, passphrase: str, again: str) -> None:
     """Make the file to download, or say why not."""
     ss.pop("save_bytes", None)
+    if mode == ENCRYPTED and len(passphrase) < MIN_PASSPHRASE:  # never a plain file for want of one
+        st.error(MESSAGES["short_passphrase"])
+        return
     if mode == ENCRYPTED and passphrase != again:
         st.error(_("The two passphrases are not the same. Type the same passphrase twice."))
         return
@@ -91,12 +94,11 @@ mode_names = {ENCRYPTED: _("Protected with a passphrase (recommended)"),
               PLAIN: _("Plain file, readable by anyone who has it")}
 mode = st.radio(_("How to save"), [ENCRYPTED, PLAIN], format_func=lambda m: mode_names[m], key="m_save_mode")
 passphrase = again = ""
-ready = True
+ready = True  # a plain file waits for its warning to be ticked
 if mode == ENCRYPTED:
     passphrase = st.text_input(_("Passphrase"), type="password", key="m_save_pass", max_chars=200)
     again = st.text_input(_("The same passphrase again"), type="password", key="m_save_pass2", max_chars=200)
     st.caption(_(GOOD_PASSPHRASE) + " " + _("Without the passphrase, nobody can open the file, not even you."))
-    ready = bool(passphrase)
 else:
     st.warning(_("A plain file holds your details in readable form: your name, residence status, income, "
                  "household and everything else you answered. Anyone who gets the file, or the phone or "
