@@ -114,7 +114,7 @@ def own_details(answers: Answers) -> list[str]:
     return words + ["".join(p) for p in parts] + [w for p in parts for w in p if len(w) > 2]
 
 
-def dump(answers: Answers, passphrase: str | None = None, check_strength: bool = True) -> bytes:
+def dump(answers: Answers, passphrase: str | None = None) -> bytes:
     """The answers file as bytes: plain JSON, or the encrypted envelope with a passphrase.
 
     A passphrase shorter than :data:`MIN_PASSPHRASE` raises ``short_passphrase``; one that is easy to
@@ -125,7 +125,7 @@ def dump(answers: Answers, passphrase: str | None = None, check_strength: bool =
         return plain
     if len(passphrase) < MIN_PASSPHRASE:
         raise SaveFileError("short_passphrase")
-    if check_strength and (why := weakness(passphrase, own_details(answers))) is not None:
+    if (why := weakness(passphrase, own_details(answers))) is not None:
         raise SaveFileError("weak_passphrase", why)
     kdf = KDF_BY_VERSION[VERSION]
     salt, nonce = os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES)

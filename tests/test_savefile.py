@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -231,9 +233,29 @@ def test_the_measure_sees_a_real_derivation_and_its_fixed_cost() -> None:
     assert outcome == "unreadable" and growth < 4 * 1024, growth
 
 
-def test_every_derivation_is_bounded_by_the_code() -> None:
-    assert savefile.MAX_KDF_MEMORY <= 32 * 1024 * 1024
-    assert savefile.CONCURRENT_DERIVATIONS * savefile.MAX_KDF_MEMORY <= 64 * 1024 * 1024
+def test_no_more_than_two_derivations_run_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many uploads at once cost at most 2 x 32 MiB: the other sessions wait for their turn."""
+    data = dump(A, PASS)
+    running, most = 0, 0
+    lock = threading.Lock()
+    real = savefile.Kdf.derive
+
+    def counted(*args: Any) -> bytes:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        try:
+            return real(*args)
+        finally:
+            with lock:
+                running -= 1
+
+    monkeypatch.setattr(savefile.Kdf, "derive", counted)
+    with ThreadPoolExecutor(8) as pool:
+        assert all(a == A for a in pool.map(lambda _: load(data, PASS), range(8)))
+    assert most == savefile.CONCURRENT_DERIVATIONS == 2
+    assert savefile.MAX_KDF_MEMORY == 32 * 1024 * 1024
 
 
 def test_short_passphrases_are_refused() -> None:
