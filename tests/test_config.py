@@ -21,6 +21,7 @@ def test_no_secrets_and_no_risky_calls_are_tracked() -> None:
     files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
     assert not [f for f in files if f.endswith("secrets.toml")]
     risky = subprocess.run(
-        ["git", "grep", "-nE", r"unsafe_allow_html *= *True|yaml\.load\(|yaml\.unsafe_load|gettext\.install|eval\(|exec\(",
+        ["git", "grep", "-nE",
+         r"unsafe_allow_html *= *True|yaml\.load\(|yaml\.unsafe_load|gettext\.install|eval\(|exec\(",
          "--", "*.py", ":!tests/"], cwd=ROOT, capture_output=True, text=True).stdout
     assert risky == ""

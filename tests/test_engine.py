@@ -21,7 +21,8 @@ EXPR = TypeAdapter(schema.Expr)
 
 
 def run(expr: Any, **facts: Any) -> Any:
-    node = Compiler(Symbols(fact_types(), item_types(), {}, {}, {})).expr(EXPR.validate_python(expr), Origin("t", ()), ())
+    compiler = Compiler(Symbols(fact_types(), item_types(), {}, {}, {}))
+    node = compiler.expr(EXPR.validate_python(expr), Origin("t", ()), ())
     return node.fn(Context({f"person.{k}": v for k, v in facts.items()}, dt.date(2026, 11, 29), None))
 
 

@@ -325,23 +325,23 @@ def _check_references(base: RuleBase) -> list[Problem]:
                 bad(lf, path + ("standards", i), f"unknown standard '{sid}'")
 
     by_file = {lf.display: lf for lf in base.files}
-    for sid, (src, origin) in base.sources.items():
+    for src, origin in base.sources.values():
         problem = host_problem(src)
         if problem:
             bad(by_file[origin.file], origin.path + ("url",), problem)
-    for sid, (std, origin) in base.standards.items():
+    for std, origin in base.standards.values():
         problem = standard_problem(std)
         if problem:
             bad(by_file[origin.file], origin.path + ("source",), problem)
-    for cid, (c, origin) in base.conditions.items():
+    for c, origin in base.conditions.values():
         condition(by_file[origin.file], origin.path, c)
-    for vid, (v, origin) in base.values.items():
+    for v, origin in base.values.values():
         sources(by_file[origin.file], origin.path, v.sources)
         if v.on_members and v.args:
             bad(by_file[origin.file], origin.path + ("on_members",), "a value with args cannot be on_members")
-    for pid, (p, origin) in base.parameters.items():
+    for p, origin in base.parameters.values():
         sources(by_file[origin.file], origin.path, p.sources)
-    for aid, (adv, origin) in base.advisories.items():
+    for adv, origin in base.advisories.values():
         lf = by_file[origin.file]
         sources(lf, origin.path, adv.sources)
         for i, pid in enumerate(adv.concerns):
@@ -350,7 +350,7 @@ def _check_references(base: RuleBase) -> list[Problem]:
         for i, cid in enumerate(adv.help):
             if cid not in national_contacts:
                 bad(lf, origin.path + ("help", i), f"unknown contact '{cid}' (declare it in the national layer)")
-    for pid, (prog, lf) in base.programmes.items():
+    for prog, lf in base.programmes.values():
         for sec in ("next_steps", "warnings"):
             for i, g in enumerate(getattr(prog, sec)):
                 guidance(lf, (sec, i), g)
@@ -406,9 +406,9 @@ def _check_references(base: RuleBase) -> list[Problem]:
         for cid in case.conditions:
             if cid not in base.conditions:
                 bad(lf, origin.path + ("conditions", cid), f"unknown condition '{cid}'", key=True)
-    for pid, (p, origin) in base.parameters.items():
+    for p, origin in base.parameters.values():
         problems += _check_dated(by_file[origin.file], origin.path, p.values, p.type)
-    for code, (layer, lf) in base.layers.items():
+    for layer, lf in base.layers.values():
         for pid, p in layer.parameters.items():
             if pid in base.parameters:
                 problems += _check_dated(lf, ("parameters", pid), p.values, base.parameters[pid][0].type)
@@ -486,7 +486,7 @@ def _staleness(base: RuleBase, today: dt.date) -> list[Problem]:
             out.append(Problem(file, line, f"sources.{sid}.verified",
                                f"last verified {src.verified.isoformat()}, {age} days ago", "warning"))
     params = [(pid, p.values, origin) for pid, (p, origin) in base.parameters.items()]
-    for code, (layer, lf) in base.layers.items():
+    for layer, lf in base.layers.values():
         params += [(pid, p.values, Origin(lf.display, ("parameters", pid))) for pid, p in layer.parameters.items()]
     for pid, values, origin in params:
         if not any(v.from_ <= today and (v.until is None or today <= v.until) for v in values):

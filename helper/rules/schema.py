@@ -17,7 +17,7 @@ no ``eval`` and no Python in YAML. The engine knows no programme by name.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -290,7 +290,7 @@ class Coalesce(Model):
     coalesce: Annotated[tuple[Expr, ...], Field(min_length=2)]
 
 
-Literal_ = Union[StrictBool, StrictInt, StrictFloat, StrictStr]
+Literal_ = StrictBool | StrictInt | StrictFloat | StrictStr
 
 _ARITH = {"add", "sub", "mul", "div", "min", "max"}
 _COMPARE = {"eq", "ne", "lt", "le", "gt", "ge"}
@@ -322,39 +322,39 @@ def _expr_tag(value: Any) -> str | None:
 
 
 Expr = TypeAliasType("Expr", Annotated[
-    Union[
-        Annotated[All, Tag("all")],
-        Annotated[Any_, Tag("any")],
-        Annotated[Not, Tag("not")],
-        Annotated[ConditionRef, Tag("condition")],
-        Annotated[Compare, Tag("compare")],
-        Annotated[In, Tag("in")],
-        Annotated[Known, Tag("known")],
-        Annotated[Uncertain, Tag("uncertain")],
-        Annotated[Fact, Tag("fact")],
-        Annotated[ValueRef, Tag("value")],
-        Annotated[Param, Tag("param")],
-        Annotated[Lookup, Tag("lookup")],
-        Annotated[SumLookup, Tag("sum_lookup")],
-        Annotated[Arith, Tag("arith")],
-        Annotated[Count, Tag("count")],
-        Annotated[Some, Tag("some")],
-        Annotated[Concat, Tag("concat")],
-        Annotated[Cases, Tag("cases")],
-        Annotated[Coalesce, Tag("coalesce")],
-        Annotated[Exists, Tag("exists")],
-        Annotated[Filter, Tag("filter")],
-        Annotated[Pluck, Tag("pluck")],
-        Annotated[Item, Tag("item")],
-        Annotated[Apply, Tag("apply")],
-        Annotated[Arg, Tag("arg")],
-        Annotated[TableMin, Tag("table_min")],
-        Annotated[TableMax, Tag("table_max")],
-        Annotated[Calendar, Tag("calendar")],
-        Annotated[Pick, Tag("pick")],
-        Annotated[tuple["Expr", ...], Tag("list")],  # type: ignore[name-defined]
-        Annotated[Literal_, Tag("literal")],
-    ],
+    (
+        Annotated[All, Tag("all")]
+        | Annotated[Any_, Tag("any")]
+        | Annotated[Not, Tag("not")]
+        | Annotated[ConditionRef, Tag("condition")]
+        | Annotated[Compare, Tag("compare")]
+        | Annotated[In, Tag("in")]
+        | Annotated[Known, Tag("known")]
+        | Annotated[Uncertain, Tag("uncertain")]
+        | Annotated[Fact, Tag("fact")]
+        | Annotated[ValueRef, Tag("value")]
+        | Annotated[Param, Tag("param")]
+        | Annotated[Lookup, Tag("lookup")]
+        | Annotated[SumLookup, Tag("sum_lookup")]
+        | Annotated[Arith, Tag("arith")]
+        | Annotated[Count, Tag("count")]
+        | Annotated[Some, Tag("some")]
+        | Annotated[Concat, Tag("concat")]
+        | Annotated[Cases, Tag("cases")]
+        | Annotated[Coalesce, Tag("coalesce")]
+        | Annotated[Exists, Tag("exists")]
+        | Annotated[Filter, Tag("filter")]
+        | Annotated[Pluck, Tag("pluck")]
+        | Annotated[Item, Tag("item")]
+        | Annotated[Apply, Tag("apply")]
+        | Annotated[Arg, Tag("arg")]
+        | Annotated[TableMin, Tag("table_min")]
+        | Annotated[TableMax, Tag("table_max")]
+        | Annotated[Calendar, Tag("calendar")]
+        | Annotated[Pick, Tag("pick")]
+        | Annotated[tuple["Expr", ...], Tag("list")]  # type: ignore[name-defined]
+        | Annotated[Literal_, Tag("literal")]
+    ),
     Discriminator(
         _expr_tag,
         custom_error_type="unknown_operator",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -34,8 +35,9 @@ def test_answers_never_reach_logs_or_disk(page: Page, tmp_path: Path) -> None:
             page.goto(url + "/save?lang=en")
             settled(page)
             upload = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+            answers = json.dumps({"version": 1, "applicant": {"name": CANARY}})
             upload.set_input_files(files=[{"name": "answers.json", "mimeType": "application/json",
-                                           "buffer": ('{"version": 1, "applicant": {"name": "%s"}}' % CANARY).encode()}])
+                                           "buffer": answers.encode()}])
             settled(page)
             page.locator(".st-key-m_resume button").click()
             settled(page)
