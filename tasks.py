@@ -74,11 +74,12 @@ def ensure_system_packages() -> None:
 def test(args: list[str]) -> None:
     ensure_venv("test")
     ensure_system_packages()
-    # The gates before the tests: the rules, lint. Each prints its own report; a failure ends here
-    # with its exit status rather than a traceback of this script.
+    # The gates before the tests: the rules, lint, types (mypy held to mypy-ratchet.txt). Each prints
+    # its own report; a failure ends here with its exit status rather than a traceback of this script.
     try:
         run(PYTHON, "-m", "helper", "check")
         run(PYTHON, "-m", "ruff", "check", ".")
+        run(PYTHON, "scripts/typecheck.py")
     except subprocess.CalledProcessError as failed:
         sys.exit(failed.returncode)
     result = subprocess.run([str(PYTHON), "-m", "pytest", *(args or ["tests"])], cwd=ROOT)

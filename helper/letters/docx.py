@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -68,7 +69,7 @@ def render_docx(letter: Letter) -> bytes:
     return buf.getvalue()
 
 
-def _paragraph(doc: Document, p: Paragraph) -> None:  # type: ignore[valid-type]
+def _paragraph(doc: DocxDocument, p: Paragraph) -> None:
     s = p.style
     if s == "blank":
         doc.add_paragraph("")

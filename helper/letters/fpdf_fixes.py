@@ -35,7 +35,7 @@ def _script_runs() -> None:
         found = get_unicode_script(char)
         return UnicodeScript.COMMON if found == UnicodeScript.INHERITED else found
 
-    fpdf_module.get_unicode_script = script  # type: ignore[attr-defined]  # FPDF.output() calls cache_clear()
+    fpdf_module.get_unicode_script = script  # FPDF.output() calls cache_clear()
 
 
 def _joiner_levels() -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -250,7 +250,7 @@ class FieldCatalogue(_M):
 
     @model_validator(mode="after")
     def _every_section_named(self) -> FieldCatalogue:
-        missing = sorted(set(Section.__args__) - set(self.sections))
+        missing = sorted(set(get_args(Section)) - set(self.sections))
         if missing:
             raise ValueError(f"sections has no heading for {missing}")
         return self
@@ -481,8 +481,8 @@ def _name_problems(t: Template, fields: set[str], catalogue: set[str]) -> list[t
     for i, r in enumerate(t.refuse):
         check(("refuse", i, "when"), _cond_names(r.when))
         check(("refuse", i, "text"), placeholders(r.text))
-    for i, r in enumerate(t.required):
-        check(("required", i, "when"), _cond_names(r.when))
+    for i, req in enumerate(t.required):
+        check(("required", i, "when"), _cond_names(req.when))
     return out
 
 

@@ -9,7 +9,7 @@ is reported with the path inside the rule file, which the loader turns into ``fi
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,7 +69,7 @@ class ParamDef:
     origin: Origin
     layer: str  # code of the layer that set the values ("00000" national)
     keys: tuple[str, ...] = ()  # a table parameter's key columns
-    columns: dict[str, str] = field(default_factory=dict)  # and its value columns with their kind
+    columns: Mapping[str, str] = field(default_factory=dict)  # and its value columns with their kind
     tables: dict[str, Any] = field(default_factory=dict)  # the loaded CSV tables, by file
 
 

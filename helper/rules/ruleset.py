@@ -132,9 +132,9 @@ def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
 
     for code, layer in chain:
         lf = base.layers[code][1]
-        for prog, items in layer.guidance.items():
-            extra_guidance.setdefault(prog, []).extend(
-                guidance(g, Origin(lf.display, ("guidance", prog, i)), code) for i, g in enumerate(items)
+        for prog_id, items in layer.guidance.items():
+            extra_guidance.setdefault(prog_id, []).extend(
+                guidance(g, Origin(lf.display, ("guidance", prog_id, i)), code) for i, g in enumerate(items)
             )
 
     relevance: dict[str, Node] = {}

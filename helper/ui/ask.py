@@ -78,9 +78,10 @@ def _member_row(prefix: str, i: int, current: dict[str, Any]) -> None:
                            (left, "pregnant"), (right, "disability_certificate")):
             choices = _member_choices(field)
             options = [UNKNOWN, *choices]
+            labels = {UNKNOWN: _("I don't know"), **choices}
             value = current.get(field, UNKNOWN)
             col.selectbox(_(MEMBER_LABELS[field]), options, index=options.index(value) if value in options else 0,
-                          format_func=lambda v, c=choices: c.get(v, _("I don't know")), key=f"{prefix}m{i}.{field}")
+                          format_func=labels.__getitem__, key=f"{prefix}m{i}.{field}")
 
 
 def read_members(prefix: str) -> list[dict[str, Any]] | None:
@@ -149,8 +150,8 @@ def municipality_widget(question: s.Question, prefix: str) -> tuple[Any, bool]:
                               format_func=lambda m: muni.label(m, script),
                               key=f"{prefix}place", placeholder=_("Choose"))
     value = found.code if found else (chosen.code if chosen else current)
-    if value:
-        place = muni.get(value)
+    place = muni.get(value) if value else None
+    if place is not None:
         name = muni.label(place, script).replace(place.name, place.full_name, 1)
         st.success(_("Place: {name}").replace("{name}", bidi.isolate(name)))
     return value, True
@@ -208,7 +209,7 @@ def widget(question: s.Question, prefix: str, *, allow_dont_know: bool = False,
     if w in ("choice", "yes_no"):
         if w == "yes_no":
             options: list[Any] = [True, False]
-            labels = {True: _("Yes"), False: _("No")}
+            labels: dict[Any, str] = {True: _("Yes"), False: _("No")}
         else:
             options = [o.value for o in question.options]
             # Options such as "Permanent resident (永住者)": the Japanese term keeps its place in Arabic.

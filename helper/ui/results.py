@@ -7,7 +7,7 @@ typed is rendered as Markdown.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -96,7 +96,9 @@ def _card(card: Card, ja: Card | None, compact: bool, advisories: dict[str, tupl
     _ = session.t()
     title = card.title + (f"（{card.title_ja_shown}）" if card.title_ja_shown else "")
     st.subheader(f"{OUTCOME_ICON[card.household_outcome]} {title}", anchor=card.id)
-    color = {"eligible": "green", "not_eligible": "red", "uncertain": "orange"}[card.household_outcome]
+    colors: dict[str, Literal["green", "red", "orange"]] = {
+        "eligible": "green", "not_eligible": "red", "uncertain": "orange"}
+    color = colors[card.household_outcome]
     st.badge(_badge(card), color=color)
     why = _("Why")
     st.markdown(f"**{md(why)}**")

@@ -21,7 +21,7 @@ def welfare_money(f: Facts) -> None:
     """Cash and deposits given apart: printed with their total."""
     cash, deposits = f.values.get("letter.cash"), f.values.get("letter.deposits")
     f.ctx["money_split"] = cash is not None and deposits is not None
-    if f.ctx["money_split"]:
+    if cash is not None and deposits is not None:
         f.ctx["money_total"] = yen(cash + deposits, "letter.cash", "letter.deposits")
 
 
