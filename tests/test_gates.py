@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("typecheck", ROOT / "scripts" / "typecheck.py")
@@ -63,3 +68,44 @@ def test_the_ratchet_lists_modules_that_exist_once_each() -> None:
     allowed = typecheck.read_ratchet((ROOT / "mypy-ratchet.txt").read_text(encoding="utf-8"))
     assert [p for p in allowed if not (ROOT / p).is_file()] == []
     assert list(allowed) == sorted(allowed)
+
+
+# ---------------------------------------------------------------- the deployment lock (requirements.lock)
+
+PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>\S+)")
+
+
+def _locked() -> dict[str, tuple[Version, int]]:
+    """Each pinned package: its version and how many hashes the lock gives for it."""
+    locked: dict[str, tuple[Version, int]] = {}
+    name = None
+    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        m = PIN.match(line)
+        if m:
+            name = canonicalize_name(m["name"])
+            assert name not in locked, f"{name} pinned twice"
+            locked[name] = (Version(m["version"]), 0)
+        elif name and line.strip().startswith("--hash=sha256:"):
+            version, hashes = locked[name]
+            locked[name] = (version, hashes + 1)
+    return locked
+
+
+def test_the_lock_pins_every_dependency_of_the_app_within_its_declared_range() -> None:
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    locked = _locked()
+    for spec in declared:
+        req = Requirement(spec)
+        name = canonicalize_name(req.name)
+        assert name in locked, f"{req.name} is declared in pyproject.toml but not locked: regenerate the lock"
+        assert req.specifier.contains(locked[name][0], prereleases=True), (
+            f"{req.name}=={locked[name][0]} in requirements.lock is outside '{req.specifier}': regenerate the lock")
+
+
+def test_every_locked_package_has_a_hash_and_no_test_tool_is_locked() -> None:
+    locked = _locked()
+    assert [name for name, (_, hashes) in locked.items() if hashes == 0] == []
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    test_only = {canonicalize_name(Requirement(spec).name) for spec in extras["test"]}
+    # the deployment installs the app only; test tools in it would be attack surface for nothing
+    assert sorted(test_only & locked.keys()) == []
