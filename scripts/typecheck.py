@@ -73,7 +73,7 @@ def tightened(text: str, found: dict[str, int]) -> str:
             if now == 0:
                 continue
             if now < allowed[parts[0]]:
-                raw = raw.replace(f"{parts[0]} {parts[1]}", f"{parts[0]} {now}", 1)
+                raw = re.sub(r"^(\s*\S+\s+)\d+", rf"\g<1>{now}", raw, count=1)
         out.append(raw)
     return "\n".join(out) + "\n"
 

@@ -50,10 +50,10 @@ def test_the_ratchet_breaks(allowed: dict[str, int], found: dict[str, int], says
 
 
 def test_tighten_only_lowers_and_drops_and_keeps_the_comments() -> None:
-    text = "# why\nhelper/a.py 5   # loose\nhelper/b.py 2\nhelper/c.py 1\n"
+    text = "# why\nhelper/a.py   5   # loose\nhelper/b.py 2\nhelper/c.py 1\n"
     found = {"helper/a.py": 3, "helper/b.py": 4, "helper/new.py": 7}
     out = typecheck.tightened(text, found)
-    assert out == "# why\nhelper/a.py 3   # loose\nhelper/b.py 2\n"
+    assert out == "# why\nhelper/a.py   3   # loose\nhelper/b.py 2\n"
     # What --tighten cannot fix still breaks the ratchet: b grew, new.py is not on the list.
     assert len(typecheck.compare(typecheck.read_ratchet(out), found)) == 2
 
