@@ -56,6 +56,8 @@ SYSTEM_PACKAGES = {
     "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf": "fonts-ipaexfont-gothic",
     "/usr/share/fonts/truetype/noto/NotoSansMyanmar-Regular.ttf": "fonts-noto-core",
     "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf": "fonts-noto-color-emoji",
+    # The reverse proxy of deploy/nginx/, started by tests/e2e/test_proxy.py to check its TLS and headers.
+    "/usr/sbin/nginx": "nginx",
 }
 
 
