@@ -58,6 +58,8 @@ SYSTEM_PACKAGES = {
     "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf": "fonts-noto-color-emoji",
     # The reverse proxy of deploy/nginx/, started by tests/e2e/test_proxy.py to check its TLS and headers.
     "/usr/sbin/nginx": "nginx",
+    # systemd-analyze, which checks deploy/kyosei-helper@.service (tests/test_deploy.py).
+    "/usr/bin/systemd-analyze": "systemd",
 }
 
 
