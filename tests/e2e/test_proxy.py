@@ -66,8 +66,9 @@ def watched_page(context: BrowserContext) -> tuple[Page, list[str]]:
     return page, console
 
 
-def first_question_and_download(page: Page, url: str) -> dict[str, Any]:
-    """Answer the first guided question, then save the answers and download them: one session, one process."""
+def first_question_download_and_upload(page: Page, url: str) -> dict[str, Any]:
+    """Answer the first guided question, save the answers, download them and upload them again: one session,
+    so one process."""
     page.goto(url + "/?lang=en")
     begin(page)
     fact = current_fact(page)
@@ -82,8 +83,16 @@ def first_question_and_download(page: Page, url: str) -> dict[str, Any]:
         page.locator(key_class("m_download")).locator("button").click()
     assert response.value.status == 200
     assert response.value.headers["cache-control"] == "no-store"
-    saved = json.loads(Path(download.value.path()).read_text())
+    content = Path(download.value.path()).read_bytes()
+    saved = json.loads(content)
     assert saved, "the downloaded answers file is empty"
+    # And back up: the upload (/_stcore/upload_file/..., checked against the XSRF cookie) reaches the same process.
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        files=[{"name": "answers.json", "mimeType": "application/json", "buffer": content}])
+    settled(page)
+    page.locator(key_class("m_resume")).locator("button").click()
+    settled(page)
+    expect(page.get_by_text("Your answers were loaded.")).to_be_visible()
     return saved
 
 
@@ -146,7 +155,7 @@ class TestOneProcess:
     def test_the_app_runs_under_the_policy_and_downloads_through_the_proxy(self, proxy: Proxy,
                                                                           context: BrowserContext) -> None:
         page, console = watched_page(context)
-        saved = first_question_and_download(page, proxy.url)
+        saved = first_question_download_and_upload(page, proxy.url)
         assert "municipality" in json.dumps(saved)
         assert page.evaluate("document.documentElement.dir") == "ltr"  # the app's own script ran (by hash)
         assert page.evaluate("window.khViolations") == []
@@ -205,7 +214,7 @@ class TestSeveralProcesses:
                 cookie = next(c for c in context.cookies() if c["name"] == "kh_route")
                 assert cookie["secure"] and cookie["httpOnly"] and cookie["sameSite"] == "Strict"
                 before = _connects(proxy)
-                first_question_and_download(page, proxy.url)  # websocket, reruns and /media/ on one process
+                first_question_download_and_upload(page, proxy.url)  # websocket, /media/, upload: one process
                 after = _connects(proxy)
                 assert [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if b > a] == [process]
                 assert page.evaluate("window.khViolations") == []
