@@ -240,7 +240,7 @@ def status_group(answers: Answers) -> str:
     """The status a count is kept under: the residence status, with the refugee procedure where it
     changes what is open (applicants, refused, recognised), and "no status" spelled out."""
     person = answers.person
-    status = person.residence_status or "unknown"
+    status: str = person.residence_status or "unknown"
     if person.designated_activity:
         status += f"/{person.designated_activity}"
     if person.refugee_procedure and person.refugee_procedure != "none":

@@ -80,7 +80,7 @@ def _linked_tables(statuses: tuple[str, ...], programmes: tuple[str, ...],
                    cells: Counter[tuple[str, str, str]]) -> set[Hashable]:
     """A first suppression, table by table (exact and cheap), with the shared totals hidden alike in all of
     them; :func:`protect` then checks the tables together and closes what is left."""
-    shared: set[tuple[str, str]] = set()
+    shared: set[tuple[Hashable, Hashable]] = set()
     while True:
         tables = {p: suppress({(s, o): cells[(s, p, o)] for s in statuses for o in OUTCOMES}, statuses, OUTCOMES,
                               forced=shared) for p in programmes}
