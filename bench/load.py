@@ -11,8 +11,10 @@ button: from sending it to the server's "script finished".
 - reruns_per_s: script runs the server completed per second, all sessions together;
 - steps: how many steps were measured (after a warm-up).
 
-Run: ``python bench/load.py [--sessions 50] [--seconds 60] [--think 0] [--url URL | --port P]``. Without
-``--url`` it starts one server itself (with the project's configuration) on a free port. ``--think`` is a
+Run: ``python bench/load.py [--sessions 50] [--seconds 60] [--think 0] [--processes N] [--url URL]``. Without
+``--url`` it starts the app itself with the project's configuration: one server on a free port, or with
+``--processes N`` N servers behind the deployed nginx configuration (deploy/nginx/, sticky sessions, TLS
+with a throwaway certificate; needs Debian's nginx and the ports of tests/e2e/proxy.py). ``--think`` is a
 person's pause between steps in seconds (0: as fast as the server answers, the worst case).
 """
 
@@ -20,8 +22,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
+import ssl
 import statistics
 import sys
 import time
@@ -110,10 +114,10 @@ def _next_step(screen: Screen, rng: random.Random) -> list[tuple[str, str, objec
 
 
 async def person(url: str, until: float, warm_until: float, think: float, steps: list[float],
-                 rng: random.Random) -> None:
+                 rng: random.Random, tls: ssl.SSLContext | None) -> None:
     ws_url = url.replace("http", "ws", 1) + "/_stcore/stream"
     while time.perf_counter() < until:
-        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=2**24) as ws:
+        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=2**24, ssl=tls) as ws:
             screen = await _run(ws, _rerun("", []), Screen())
             for _ in range(60):
                 states = _next_step(screen, rng)
@@ -130,11 +134,13 @@ def pct(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100)[int(p) - 1] if len(values) > 1 else values[0]
 
 
-async def measure(url: str, sessions: int, seconds: float, think: float, warm: float) -> list[float]:
+async def measure(url: str, sessions: int, seconds: float, think: float, warm: float,
+                  tls: ssl.SSLContext | None = None) -> list[float]:
     steps: list[float] = []
     start = time.perf_counter()
     until, warm_until = start + warm + seconds, start + warm
-    await asyncio.gather(*(person(url, until, warm_until, think, steps, random.Random(i)) for i in range(sessions)))
+    await asyncio.gather(*(person(url, until, warm_until, think, steps, random.Random(i), tls)
+                           for i in range(sessions)))
     return steps
 
 
@@ -144,25 +150,33 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--warm", type=float, default=10, help="seconds of warm-up not counted")
     ap.add_argument("--think", type=float, default=0)
+    ap.add_argument("--processes", type=int, default=0, help="app processes behind nginx (0: one, direct)")
     ap.add_argument("--url")
     ap.add_argument("--label", default="")
     args = ap.parse_args()
-    proc = None
-    url = args.url
-    if not url:
-        from tests.e2e.conftest import free_port, start_server, wait_healthy
+    with contextlib.ExitStack() as stack:
+        url, tls = args.url, None
+        if args.processes:
+            import tempfile
 
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        proc = start_server(port)
-        wait_healthy(url)
-    try:
-        steps = asyncio.run(measure(url, args.sessions, args.seconds, args.think, args.warm))
-    finally:
-        if proc:
-            proc.terminate()
-            proc.wait(timeout=10)
-    tag = f"[{args.sessions} sessions, think {args.think:g} s{', ' + args.label if args.label else ''}]"
+            from tests.e2e.proxy import running
+
+            proxy = stack.enter_context(running("kyosei-helper-several.conf",
+                                                Path(stack.enter_context(tempfile.TemporaryDirectory())),
+                                                args.processes))
+            url, tls = proxy.url, proxy.tls()
+        elif not url:
+            from tests.e2e.conftest import free_port, start_server, wait_healthy
+
+            port = free_port()
+            url = f"http://127.0.0.1:{port}"
+            proc = start_server(port)
+            stack.callback(proc.wait, timeout=10)
+            stack.callback(proc.terminate)
+            wait_healthy(url)
+        steps = asyncio.run(measure(url, args.sessions, args.seconds, args.think, args.warm, tls))
+    where = f"{args.processes} processes behind nginx" if args.processes else "1 process"
+    tag = f"[{args.sessions} sessions, think {args.think:g} s, {where}{', ' + args.label if args.label else ''}]"
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"step_ms_p50{tag}: {statistics.median(steps):.0f} ms  load {load}")
     print(f"step_ms_p95{tag}: {pct(steps, 95):.0f} ms")
