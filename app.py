@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from helper import server_guard
 from helper.i18n import LANGUAGES
-from helper.ui import session, style
+from helper.ui import guard, session, style
+
+server_guard.install()  # again, if the server was not started by helper/serve.py (which installs it first)
 
 st.set_page_config(page_title="kyosei-helper 共生", page_icon="🤝", layout="centered")
 session.init()
@@ -37,4 +40,4 @@ pages = st.navigation([
     st.Page("app_pages/save.py", title=_("Save or resume"), icon="💾", url_path="save"),
     st.Page("app_pages/about.py", title=_("About"), icon="ℹ", url_path="about"),
 ])
-pages.run()
+guard.run_page(pages)  # a failing page shows a translated message, never a traceback

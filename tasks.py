@@ -46,7 +46,8 @@ def ensure_venv(extras: str) -> None:
 def app(args: list[str]) -> None:
     ensure_venv("")
     os.chdir(ROOT)
-    os.execv(str(PYTHON), [str(PYTHON), "-m", "streamlit", "run", "app.py", *args])
+    # helper.serve is `streamlit run app.py` with the server guards installed first (helper/server_guard.py).
+    os.execv(str(PYTHON), [str(PYTHON), "-m", "helper.serve", *args])
 
 
 # What the browser tests need from Debian: the browser itself, and fonts so that screenshots show
@@ -60,6 +61,8 @@ SYSTEM_PACKAGES = {
     "/usr/sbin/nginx": "nginx",
     # systemd-analyze, which checks deploy/kyosei-helper@.service (tests/test_deploy.py).
     "/usr/bin/systemd-analyze": "systemd",
+    # tests/e2e/test_egress.py records the server's every connection with strace.
+    "/usr/bin/strace": "strace",
 }
 
 
