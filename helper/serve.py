@@ -2,13 +2,22 @@
 
     python -m helper.serve [streamlit options, e.g. --server.port=8501]
 
-The same as ``streamlit run app.py``, except that the guards are installed before the server starts
-(``streamlit run`` would install them only when the first session runs ``app.py``). Use it to run the
-app anywhere: ``python3 tasks.py app`` does.
+The same as ``streamlit run app.py``, except that
+
+- the guards are installed before the server starts (``streamlit run`` would install them only when the
+  first session runs ``app.py``);
+- freed memory is overwritten. CPython and the C library leave the bytes of a freed object in place
+  until the memory is reused, so a person's answers would outlive their session in the process's
+  memory. The server is started with ``PYTHONMALLOC=malloc`` (every Python object from the C library's
+  allocator) and glibc's tunables ``perturb`` (glibc fills each freed block) and ``tcache_count=0``.
+  This costs some speed; ``KYOSEI_SCRUB_FREED_MEMORY=0`` turns it off. ``tests/e2e/test_memory.py`` proves the whole.
+
+Use it to run the app anywhere: ``python3 tasks.py app`` does.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -17,7 +26,25 @@ from . import server_guard
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
+# perturb: glibc fills each freed block with 0xa5; tcache_count=0: no block skips that on its way to
+# glibc's per-thread cache (which does not fill them).
+SCRUB_FREED_MEMORY = {"PYTHONMALLOC": "malloc",
+                      "GLIBC_TUNABLES": "glibc.malloc.perturb=165:glibc.malloc.tcache_count=0"}
+
+
+def _restart_scrubbing_freed_memory() -> None:
+    """Start again with the allocator settings (they must be set before the interpreter starts)."""
+    if os.environ.get("KYOSEI_SCRUB_FREED_MEMORY", "1") == "0" or os.name == "nt":
+        return
+    if all(os.environ.get(k) == v for k, v in SCRUB_FREED_MEMORY.items()):
+        return
+    env = {**os.environ, **SCRUB_FREED_MEMORY}
+    os.execve(sys.executable, [sys.executable, "-m", "helper.serve", *sys.argv[1:]], env)
+
+
 def main(argv: list[str] | None = None) -> None:
+    if argv is None:
+        _restart_scrubbing_freed_memory()
     server_guard.install()
     from streamlit.web import cli
 

@@ -28,6 +28,7 @@ is guarded from its first session on, except the download headers (see ``install
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import threading
@@ -40,6 +41,7 @@ _lock = threading.Lock()
 _installed: set[str] = set()
 
 NO_STORE_PREFIXES = ("/media/", "/_stcore/upload_file/")
+CONNECTION_KEEP_ALIVE = 5  # seconds: uvicorn's default, which Streamlit keeps
 
 
 def install() -> None:
@@ -101,10 +103,8 @@ class ClosingSessionStorage:
         self._saved[session_info.session.id] = (time.monotonic(), session_info)
         self._saved.move_to_end(session_info.session.id)
         self.sweep()
-        try:
+        with contextlib.suppress(RuntimeError):  # no event loop in this thread (tests): the next call sweeps
             asyncio.get_running_loop().call_later(self.ttl_seconds + 0.5, self.sweep)
-        except RuntimeError:  # no event loop in this thread (tests): the next call sweeps
-            pass
 
     def delete(self, session_id: str) -> None:
         del self._saved[session_id]  # a resumed session: it lives on, so it is not shut down
@@ -124,14 +124,23 @@ class ClosingSessionStorage:
             end_session(info.session)
         if ending:
             gc.collect()  # the session's objects form cycles; runner.postScriptGC is off (config.toml)
+            # Its HTTP connections (an upload's request buffer) close after uvicorn's keep-alive (5 s).
+            with contextlib.suppress(RuntimeError):
+                asyncio.get_running_loop().call_later(CONNECTION_KEEP_ALIVE + 1, gc.collect)
 
 
 def end_session(session: Any) -> None:
     """Shut a session down (its uploads and downloads go) and empty its state."""
+    from streamlit import runtime
+
     try:
         session.shutdown()
     finally:
         session.session_state.clear()
+        if runtime.exists():
+            # shutdown() only marks an orphaned download for deletion (so that a click racing a rerun
+            # still gets its file) and the next pass deletes it. No one can click in an ended session.
+            runtime.get_instance().media_file_mgr.remove_orphaned_files()
 
 
 def _guard_session_storage() -> bool:

@@ -14,6 +14,8 @@ def test_config_protects_privacy() -> None:
     assert config["server"]["address"] == "127.0.0.1"  # explicit: no lookup of an external address at start
     assert config["server"]["maxUploadSize"] <= 1
     assert config["server"]["enableXsrfProtection"] is True and config["server"]["enableCORS"] is True
+    assert config["server"]["disconnectedSessionTTL"] <= 60  # then the session and its data are gone
+    assert config["server"]["websocketPingInterval"] <= 15
     # "none": no type, message or stack of an uncaught error reaches the browser (the legacy false is
     # "stacktrace" in Streamlit 1.67); tests/e2e/test_errors.py shows it in a browser.
     assert config["client"]["showErrorDetails"] == "none"

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.e2e
 CANARY = "ZQX-CANARY-5521"
 FAILING_APP = '''
 import streamlit as st
-from helper.ui import guard
+from helper.ui import guard, session
+
+session.init()
 
 class FailingPage:
     def run(self) -> None:
@@ -65,10 +67,10 @@ def _serve(script: Path, offset: int, *extra: str) -> tuple[object, str]:
 def test_a_failing_page_shows_a_translated_message_and_no_details(page: Page, failing_app: Path) -> None:
     proc, url = _serve(failing_app, 0)
     try:
-        handled = received(page, url + "/?mode=handled")
+        handled = received(page, url + "/?mode=handled&lang=en")
         expect(page.get_by_text("Something went wrong on this page")).to_be_visible()
         expect(page.locator(".st-key-m_failure_retry button")).to_be_visible()
-        uncaught = received(page, url + "/?mode=uncaught")
+        uncaught = received(page, url + "/?mode=uncaught&lang=en")
         expect(page.get_by_text("This app has encountered an error")).to_be_visible()
     finally:
         stop(proc)  # type: ignore[arg-type]
@@ -80,7 +82,7 @@ def test_a_failing_page_shows_a_translated_message_and_no_details(page: Page, fa
 def test_control_the_legacy_false_sends_the_stack(page: Page, failing_app: Path) -> None:
     proc, url = _serve(failing_app, 1, "--client.showErrorDetails=false")
     try:
-        uncaught = received(page, url + "/?mode=uncaught")
+        uncaught = received(page, url + "/?mode=uncaught&lang=en")
     finally:
         stop(proc)  # type: ignore[arg-type]
     assert b"parse_name" in uncaught and b"ValueError" in uncaught
