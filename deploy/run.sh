@@ -18,5 +18,7 @@ fi
 # (no usage statistics, no error details, XSRF protection). Only the address and port are set here:
 # always the loopback address, so that only the proxy (or this laptop's browser) reaches the app.
 cd "$ROOT"
-exec "$ROOT/.venv/bin/python" -m streamlit run app.py \
+# helper.serve is streamlit run app.py with the server guards in place from the first request and freed
+# memory overwritten (see helper/serve.py).
+exec "$ROOT/.venv/bin/python" -m helper.serve \
     --server.address=127.0.0.1 --server.port="$PORT" --server.headless=true
