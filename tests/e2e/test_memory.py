@@ -61,6 +61,11 @@ def test_a_closed_sessions_data_leaves_memory_and_downloads_are_not_cached(brows
         settled(page)
         page.locator(".st-key-m_resume button").click()
         settled(page)
+        # A plain file, so that the download itself carries the canary: chosen, and its warning ticked.
+        page.locator(".st-key-m_save_mode [data-testid='stRadioOption']").nth(1).click()
+        settled(page)
+        page.locator(".st-key-m_plain_ok label").click()
+        settled(page)
         page.locator(".st-key-m_prepare button").click()
         settled(page)
         with page.expect_download() as download:
