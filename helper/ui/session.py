@@ -6,7 +6,6 @@ logged. Caches hold immutable rules and catalogs only.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -29,13 +28,8 @@ def rules() -> RuleBase:
 
 @st.cache_resource(show_spinner=False)
 def warm_catalogs() -> None:
-    rules()
     for code in LANGUAGES:
         catalog(code)
-    # The rule base, the catalogs and the imported modules live as long as the process. Frozen, they are
-    # left out of the collector's full passes, which otherwise walk them again for every open session.
-    gc.collect()
-    gc.freeze()
 
 
 def _browser_language() -> str | None:
