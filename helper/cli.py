@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from . import municipality as muni
 from .answers import AnswersError, read_answers
+from .result import Advisory, Citation, Contact, MemberResult, Result
 from .rules.loader import RulesInvalid, load_rules
 
 MARK = {"eligible": "✔", "not_eligible": "✘", "uncertain": "?"}
@@ -57,7 +58,7 @@ def cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
             print(p, file=sys.stderr)
         return 1
     if args.json:
-        json.dump(result, out, ensure_ascii=False, indent=2)
+        json.dump(result.to_json(), out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
         write_text(result, out)
@@ -70,82 +71,81 @@ RELATION = {"spouse": "your spouse", "child": "your child", "parent": "your pare
             "other": "a member of your household", None: "a member of your household"}
 
 
-def _cited(citations: list[dict[str, Any]]) -> str:
-    return ", ".join(f"{c['url']} (verified {c['verified']})" for c in citations)
+def _cited(citations: list[Citation]) -> str:
+    return ", ".join(f"{c.url} (verified {c.verified})" for c in citations)
 
 
-def _who(member: dict[str, Any]) -> str:
-    who = RELATION.get(member.get("relation"), RELATION[None])
-    return f"{who} ({member['age']})" if member.get("age") is not None else who
+def _who(member: MemberResult) -> str:
+    who = RELATION.get(member.relation, RELATION[None])
+    return f"{who} ({member.age})" if member.age is not None else who
 
 
-def write_advisory(a: dict[str, Any], out: TextIO, indent: str = "") -> None:
-    out.write(f"{indent}!! {SEVERITY[a['severity']]}: {a['title']}\n")
-    lead = a["if"] if a["applies"] == "maybe" else a["text"]
+def write_advisory(a: Advisory, out: TextIO, indent: str = "") -> None:
+    out.write(f"{indent}!! {SEVERITY[a.severity]}: {a.title}\n")
+    lead = a.if_ if a.applies == "maybe" else a.text
     out.write(f"{indent}   {lead}\n")
-    out.write(f"{indent}   What to do: {a['do']}\n")
-    if a.get("contested"):
-        out.write(f"{indent}   Contested: {a['contested']}\n")
-    for c in a["contacts"]:
+    out.write(f"{indent}   What to do: {a.do}\n")
+    if a.contested:
+        out.write(f"{indent}   Contested: {a.contested}\n")
+    for c in a.contacts:
         details = _contact_details(c)
         out.write(f"{indent}   Who can help: {details}\n")
-    out.write(f"{indent}   source: {_cited(a['citations'])}\n")
+    out.write(f"{indent}   source: {_cited(a.citations)}\n")
 
 
-def write_text(result: dict[str, Any], out: TextIO) -> None:
-    place = result["municipality"]
-    where = f"{place['name']} ({place['code']})" if place["code"] else "no municipality given"
-    out.write(f"Rules as of {result['as_of']} for {where}\n")
-    if place.get("note"):
-        out.write(f"  note: {place['note']}\n")
-    advisories = {a["id"]: a for a in result.get("advisories", [])}
+def write_text(result: Result, out: TextIO) -> None:
+    place = result.municipality
+    where = f"{place.name} ({place.code})" if place.code else "no municipality given"
+    out.write(f"Rules as of {result.as_of} for {where}\n")
+    if place.note:
+        out.write(f"  note: {place.note}\n")
+    advisories = {a.id: a for a in result.advisories}
     first = [a for a in advisories.values()
-             if not a["concerns"] or (a["severity"] == "urgent" and a["applies"] == "yes")]
-    shown: set[str] = {a["id"] for a in first}
+             if not a.concerns or (a.severity == "urgent" and a.applies == "yes")]
+    shown: set[str] = {a.id for a in first}
     if first:
         out.write("\nBefore anything else:\n")
         for a in first:
             write_advisory(a, out, "  ")
-    for r in result["results"]:
-        out.write(f"\n{MARK[r['outcome']]} {r['title']}: {WORD[r['outcome']]}\n")
-        for reason in r["reasons"]:
-            out.write(f"    {RESULT_MARK[reason['result']]} {reason['text']}\n")
-            out.write(f"      source: {_cited(reason['citations'])}\n")
-            for note in reason.get("notes", []):
+    for r in result.results:
+        out.write(f"\n{MARK[r.outcome]} {r.title}: {WORD[r.outcome]}\n")
+        for reason in r.reasons:
+            out.write(f"    {RESULT_MARK[reason.result]} {reason.text}\n")
+            out.write(f"      source: {_cited(reason.citations)}\n")
+            for note in reason.notes or []:
                 out.write(f"      note: {note}\n")
-        if r.get("missing_facts"):
-            out.write(f"    would be settled by: {', '.join(r['missing_facts'])}\n")
-        for m in r.get("members", []):
-            line = f"    for {_who(m)}: {MARK[m['outcome']]} {WORD[m['outcome']]}"
-            if m["outcome"] != "not_eligible" and r["outcome"] != "eligible":
+        if r.missing_facts:
+            out.write(f"    would be settled by: {', '.join(r.missing_facts)}\n")
+        for m in r.members or []:
+            line = f"    for {_who(m)}: {MARK[m.outcome]} {WORD[m.outcome]}"
+            if m.outcome != "not_eligible" and r.outcome != "eligible":
                 line += " — they can get this in their own right"
             out.write(line + "\n")
-            telling = [x for x in m["reasons"] if x["result"] != "pass"] or m["reasons"][:1]
+            telling = [x for x in m.reasons if x.result != "pass"] or m.reasons[:1]
             for reason in telling:
-                out.write(f"      {RESULT_MARK[reason['result']]} {reason['text']}\n")
-        for aid in r.get("advisories", []):
+                out.write(f"      {RESULT_MARK[reason.result]} {reason.text}\n")
+        for aid in r.advisories:
             a = advisories[aid]
             if aid in shown:
-                out.write(f"    !! see above: {a['title']}\n")
+                out.write(f"    !! see above: {a.title}\n")
             else:
                 write_advisory(a, out, "    ")
                 shown.add(aid)
-        for step in r["next_steps"]:
-            line = f"    next ({step['kind']}): {step.get('if') or step['text']}"
-            if step.get("ja"):
-                line += f"  「{step['ja']}」"
+        for step in r.next_steps:
+            line = f"    next ({step.kind}): {step.if_ or step.text}"
+            if step.ja:
+                line += f"  「{step.ja}」"
             out.write(line + "\n")
-            if "contact" in step:
-                c = step["contact"]
-                details = _contact_details(c)
+            if step.contact is not None:
+                details = _contact_details(step.contact)
                 out.write(f"      at: {details}\n")
-        for w in r["warnings"]:
-            out.write(f"    warning: {w.get('if') or w['text']}\n")
-        if r.get("alternatives"):
-            alts = ", ".join(f"{a['id']} ({a['outcome']})" for a in r["alternatives"])
+        for w in r.warnings:
+            out.write(f"    warning: {w.if_ or w.text}\n")
+        if r.alternatives:
+            alts = ", ".join(f"{a.id} ({a.outcome})" for a in r.alternatives)
             out.write(f"    alternatives: {alts}\n")
-    for w in result["warnings"]:
-        out.write(f"\nwarning: {w['text']}\n")
+    for sw in result.warnings:
+        out.write(f"\nwarning: {sw.text}\n")
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
@@ -290,8 +290,8 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _contact_details(c: dict[str, Any]) -> str:
-    return " ".join(x for x in (c.get("name_ja") or c["name"], c.get("address"), c.get("phone"), c.get("hours")) if x)
+def _contact_details(c: Contact) -> str:
+    return " ".join(x for x in (c.name_ja or c.name, c.address, c.phone, c.hours) if x)
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:

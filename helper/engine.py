@@ -16,6 +16,21 @@ from . import municipality as muni
 from .answers import Answers
 from .household import Subject, subjects
 from .offices import office_for
+from .result import (
+    Advisory,
+    Alternative,
+    Citation,
+    Contact,
+    Guidance,
+    Layer,
+    MemberResult,
+    Place,
+    ProgrammeResult,
+    Reason,
+    Result,
+    StaleParameter,
+    Standard,
+)
 from .rules.compiler import Node
 from .rules.loader import STALE_AFTER_DAYS, RuleBase
 from .rules.logic import Context, Records, Unknown
@@ -139,7 +154,16 @@ def reachable_conditions(node: Node) -> list[str]:
     return out
 
 
-def explain_condition(rs: RuleSet, cid: str, v: Any, ctx: Context) -> dict[str, Any]:
+def citations(rs: RuleSet, refs: tuple[Any, ...]) -> list[Citation]:
+    """The citations of ``refs``, built once per rule set and shared (a result is never changed)."""
+    cache: dict[int, tuple[tuple[Any, ...], list[Citation]]] = rs.__dict__.setdefault("_citations", {})
+    hit = cache.get(id(refs))
+    if hit is None or hit[0] is not refs:
+        hit = cache[id(refs)] = (refs, [Citation(**c) for c in resolve_sources(rs, refs)])
+    return list(hit[1])
+
+
+def explain_condition(rs: RuleSet, cid: str, v: Any, ctx: Context) -> Reason:
     cond, _origin, layer = rs.conditions[cid]
     result = _result(v)
     template = {"pass": cond.explain.pass_, "fail": cond.explain.fail, "unknown": cond.explain.unknown}[result]
@@ -155,74 +179,60 @@ def explain_condition(rs: RuleSet, cid: str, v: Any, ctx: Context) -> dict[str, 
         params[name] = None if isinstance(value, Unknown) else value
         units[name] = unit
         shown[name] = format_amount(value, unit)
-    citations = resolve_sources(rs, cond.sources)
-    reason: dict[str, Any] = {
-        "rule": cid,
-        "result": result,
-        "title": cond.title,
-        "text": fill(template, shown),
-        "template": template,
-        "params": params,
-        "units": units,
-        "sources": [c["url"] for c in citations],
-        "citations": citations,
-        "layer": layer,
-    }
+    cited = citations(rs, cond.sources)
+    reason = Reason(cid, result, cond.title, fill(template, shown), template, params, units,  # type: ignore[arg-type]
+                    [c.url for c in cited], cited, layer)
     if isinstance(v, Unknown):
-        reason["missing"] = sorted(v.facts)
-        reason["notes"] = notes
+        reason.missing = sorted(v.facts)
+        reason.notes = notes
     if result != "pass":
-        stds = applicable_standards(rs, cid, ctx)
-        if stds:
-            reason["standards"] = stds
+        reason.standards = applicable_standards(rs, cid, ctx) or None
     return reason
 
 
-def applicable_standards(rs: RuleSet, cid: str, ctx: Context) -> list[dict[str, Any]]:
+def applicable_standards(rs: RuleSet, cid: str, ctx: Context) -> list[Standard]:
     """The standards an exclusion by ``cid`` falls short of, for this person."""
     out = []
     for sid, when in rs.condition_standards[cid]:
         if when is not None and when.fn(ctx) is False:
             continue
         std = rs.standards[sid]
-        out.append({"id": sid, "instrument": std.instrument, "article": std.article, "title": std.title,
-                    "source": std.source})
+        out.append(Standard(sid, std.instrument, std.article, std.title, std.source))
     return out
 
 
-def _contact(rs: RuleSet, cid: str, place: str | None = None) -> dict[str, Any]:
-    """The counter ``cid`` as shown (a fresh copy of a dict computed once per rule set); a national counter
-    that no layer names is named from the municipality ``place`` and its office, with the office's address."""
-    c = rs._contacts.get(cid)
-    if c is None:
-        c = rs._contacts[cid] = _contact_of(rs, cid)
-    out = {**c, "sources": list(c["sources"])}
-    local = out.pop("local", None)
+def _contact(rs: RuleSet, cid: str, place: str | None = None) -> Contact:
+    """The counter ``cid`` as shown (computed once per rule set and shared); a national counter that no layer
+    names is named from the municipality ``place`` and its office, with the office's address."""
+    cache: dict[str, tuple[Contact, Any]] = rs.__dict__.setdefault("_contact_results", {})
+    hit = cache.get(cid)
+    if hit is None:
+        hit = cache[cid] = _contact_of(rs, cid)
+    contact, local = hit
     named = office_for(place, local["at"]) if place and local else None
-    if local and named:
-        place_name, office_name, office = named
-        names = {"place": place_name, "office": office_name}
-        out["name"], out["name_params"] = local["name"], names
-        out["name_ja"] = fill(local["name_ja"], names)
-        if office:
-            out["postal_code"], out["address"] = office.postal_code, office.address
-        out["sources"] += local["sources"]
-    return out
+    if not named:
+        return contact
+    place_name, office_name, office = named
+    names = {"place": place_name, "office": office_name}
+    return Contact(local["name"], fill(local["name_ja"], names),
+                   office.postal_code if office else contact.postal_code,
+                   office.address if office else contact.address,
+                   contact.phone, contact.hours, contact.note, contact.id, contact.layer,
+                   contact.sources + local["sources"], names)
 
 
-def _contact_of(rs: RuleSet, cid: str) -> dict[str, Any]:
+def _contact_of(rs: RuleSet, cid: str) -> tuple[Contact, dict[str, Any] | None]:
     contact, layer = rs.contacts[cid]
-    c = {k: v for k, v in contact.model_dump(exclude={"sources", "local"}).items() if v is not None}
-    c["id"] = cid
-    c["layer"] = layer
-    c["sources"] = [x["url"] for x in resolve_sources(rs, contact.sources)]
+    shown = Contact(contact.name, contact.name_ja, contact.postal_code, contact.address, contact.phone,
+                    contact.hours, contact.note, cid, layer, [x.url for x in citations(rs, contact.sources)])
+    local = None
     if contact.local is not None:
-        c["local"] = {"name": contact.local.name, "name_ja": contact.local.name_ja, "at": contact.local.at,
-                      "sources": [x["url"] for x in resolve_sources(rs, contact.local.sources)]}
-    return c
+        local = {"name": contact.local.name, "name_ja": contact.local.name_ja, "at": contact.local.at,
+                 "sources": [x.url for x in citations(rs, contact.local.sources)]}
+    return shown, local
 
 
-def _guidance_items(rs: RuleSet, items: list[Any], outcomes: set[str], ctx: Context) -> list[dict[str, Any]]:
+def _guidance_items(rs: RuleSet, items: list[Any], outcomes: set[str], ctx: Context) -> list[Guidance]:
     """The steps or warnings shown for any of ``outcomes`` whose condition may hold."""
     out = []
     for g in items:
@@ -237,22 +247,15 @@ def _guidance_items(rs: RuleSet, items: list[Any], outcomes: set[str], ctx: Cont
             if w is False:
                 continue
             maybe = w is not True
-        item: dict[str, Any] = {"id": m.id, "kind": m.kind, "text": m.text}
-        if m.ja:
-            item["ja"] = m.ja
-        if maybe:
-            item["applies"] = "maybe"
-            item["if"] = m.if_text
-        if m.contact:
-            item["contact"] = _contact(rs, m.contact, ctx.facts.get("municipality"))
-        citations = resolve_sources(rs, m.sources)
-        item["sources"] = [x["url"] for x in citations]
-        item["citations"] = citations
-        out.append(item)
+        cited = citations(rs, m.sources)
+        out.append(Guidance(m.id, m.kind, m.text, m.ja or None, "maybe" if maybe else None,
+                            m.if_text if maybe else None,
+                            _contact(rs, m.contact, ctx.facts.get("municipality")) if m.contact else None,
+                            None, None, [x.url for x in cited], cited))
     return out
 
 
-def _explain(rs: RuleSet, prog: Any, v: Any, ctx: Context) -> list[dict[str, Any]]:
+def _explain(rs: RuleSet, prog: Any, v: Any, ctx: Context) -> list[Reason]:
     decided: dict[str, Any] = {}
     deciding(prog.top, ctx, decided)
     if not decided:  # e.g. a decisive comparison written inline: show every condition involved
@@ -260,16 +263,16 @@ def _explain(rs: RuleSet, prog: Any, v: Any, ctx: Context) -> list[dict[str, Any
     return [explain_condition(rs, cid, cv, ctx) for cid, cv in decided.items()]
 
 
-def _member_result(rs: RuleSet, prog: Any, subject: Subject, ctx: Context) -> dict[str, Any]:
+def _member_result(rs: RuleSet, prog: Any, subject: Subject, ctx: Context) -> MemberResult:
     """A member assessed in their own right: outcome and reasons, with what is missing about them."""
     v = value_of(prog.top, ctx)
-    out: dict[str, Any] = {"member": subject.index, "relation": subject.relation, "age": subject.age,
-                           "outcome": _outcome(v), "reasons": _explain(rs, prog, v, ctx)}
+    out = MemberResult(subject.index, subject.relation, subject.age, _outcome(v),  # type: ignore[arg-type]
+                       _explain(rs, prog, v, ctx))
     if isinstance(v, Unknown):
         # What is unknown about the member is asked through the household's members, not as "you".
-        out["missing_facts"] = sorted({f"household.members.{f[7:]}" if f.startswith("person.") else f
-                                       for f in asking(prog.top, ctx)})
-        out["notes"] = list(v.notes)
+        out.missing_facts = sorted({f"household.members.{f[7:]}" if f.startswith("person.") else f
+                                    for f in asking(prog.top, ctx)})
+        out.notes = list(v.notes)
     return out
 
 
@@ -315,8 +318,8 @@ def context_for(rs: RuleSet, answers: Answers, as_of: dt.date) -> Context:
 
 
 class Evaluation(NamedTuple):
-    results: list[dict[str, Any]]
-    advisories: list[dict[str, Any]]
+    results: list[ProgrammeResult]
+    advisories: list[Advisory]
     ctx: Context
 
 
@@ -340,55 +343,40 @@ def evaluate_ruleset(rs: RuleSet, people: dict[str, Any] | list[Subject], as_of:
         m = prog.model
         outcome = outcomes[m.id]
         reasons = _explain(rs, prog, v, ctx)
-        result: dict[str, Any] = {
-            "id": m.id,
-            "title": m.title,
-            "title_ja": m.title_ja,
-            "group": m.group,
-            "summary": m.summary,
-            "outcome": outcome,
-            "reasons": reasons,
-        }
+        result = ProgrammeResult(m.id, m.title, m.title_ja, m.group, m.summary, outcome, reasons)  # type: ignore[arg-type]
         if isinstance(v, Unknown):
-            result["missing_facts"] = sorted(asking(prog.top, ctx))
-            result["notes"] = list(v.notes)
+            result.missing_facts = sorted(asking(prog.top, ctx))
+            result.notes = list(v.notes)
         if prog.members_when is not None and member_ctxs:
             members = [_member_result(rs, prog, subj, mctx) for subj, mctx in member_ctxs
                        if prog.members_when.fn(mctx) is True]
-            result["members"] = members
-            result["household_outcome"] = max([outcome, *(x["outcome"] for x in members)], key=_RANK.__getitem__)
+            result.members = members
+            result.household_outcome = max([outcome, *(x.outcome for x in members)],  # type: ignore[assignment]
+                                           key=_RANK.__getitem__)
         else:
-            result["household_outcome"] = outcome
+            result.household_outcome = outcome  # type: ignore[assignment]
         if prog.concerns_when is not None:
             c = value_of(prog.concerns_when, ctx)
-            result["concerns"] = "yes" if c is True else "no" if c is False else "maybe"
-        else:
-            result["concerns"] = "yes"
+            result.concerns = "yes" if c is True else "no" if c is False else "maybe"
         # A member who can get it in their own right (a child at school) needs the steps to get it too.
-        shown_for = {outcome, result["household_outcome"]}
-        result["next_steps"] = _guidance_items(rs, prog.next_steps, shown_for, ctx)
+        shown_for = {outcome, result.household_outcome}
+        result.next_steps = _guidance_items(rs, prog.next_steps, shown_for, ctx)
         warnings = _guidance_items(rs, prog.warnings, shown_for, ctx)
-        stale = sorted({c["id"] for r in reasons for c in r["citations"] if c["verified"] < stale_before.isoformat()})
+        stale = sorted({c.id for r in reasons for c in r.citations if c.verified < stale_before.isoformat()})
         for sid in stale:
             params = {"title": rs.sources[sid].title, "verified": rs.sources[sid].verified.isoformat(),
                       "date": as_of.isoformat()}
-            warnings.append({
-                "id": f"stale_source.{sid}",
-                "kind": "stale",
-                "text": fill(STALE_SOURCE, params),
-                "template": STALE_SOURCE,
-                "params": params,
-                "sources": [rs.sources[sid].url],
-            })
-        result["warnings"] = warnings
-        result["advisories"] = [a["id"] for a in advisories if m.id in a["concerns"]]
+            warnings.append(Guidance(f"stale_source.{sid}", "stale", fill(STALE_SOURCE, params),
+                                     template=STALE_SOURCE, params=params, sources=[rs.sources[sid].url]))
+        result.warnings = warnings
+        result.advisories = [a.id for a in advisories if m.id in a.concerns]
         if outcome != "eligible" and m.alternatives:
-            result["alternatives"] = [{"id": a, "outcome": outcomes[a]} for a in m.alternatives]
+            result.alternatives = [Alternative(a, outcomes[a]) for a in m.alternatives]  # type: ignore[arg-type]
         results.append(result)
     return Evaluation(results, advisories, ctx)
 
 
-def evaluate_advisories(rs: RuleSet, ctx: Context) -> list[dict[str, Any]]:
+def evaluate_advisories(rs: RuleSet, ctx: Context) -> list[Advisory]:
     """The immigration-risk advisories that apply (``applies: yes``) or may apply (``maybe``), most
     urgent first; each names the programmes beside which it is shown."""
     out = []
@@ -399,47 +387,39 @@ def evaluate_advisories(rs: RuleSet, ctx: Context) -> list[dict[str, Any]]:
         w = adv.when.fn(ctx)
         if w is False:
             continue
-        item: dict[str, Any] = {"id": adv.id, "severity": a.severity, "title": a.title,
-                                "applies": "yes" if w is True else "maybe", "text": a.text, "do": a.do,
-                                "concerns": list(a.concerns)}
-        if w is not True:
-            item["if"] = a.if_text
-            item["missing_facts"] = sorted(w.facts)
-        if a.contested:
-            item["contested"] = a.contested
-        item["contacts"] = [_contact(rs, cid, ctx.facts.get("municipality")) for cid in a.help]
-        citations = resolve_sources(rs, a.sources)
-        item["sources"] = [x["url"] for x in citations]
-        item["citations"] = citations
-        out.append(item)
+        cited = citations(rs, a.sources)
+        maybe = w is not True
+        out.append(Advisory(adv.id, a.severity, a.title, "maybe" if maybe else "yes", a.text, a.do,
+                            list(a.concerns), a.if_text if maybe else None, sorted(w.facts) if maybe else None,
+                            a.contested or None,
+                            [_contact(rs, cid, ctx.facts.get("municipality")) for cid in a.help],
+                            [x.url for x in cited], cited))
     # What certainly applies comes first, most urgent first; what may apply follows.
-    out.sort(key=lambda x: (x["applies"] != "yes", SEVERITY_ORDER[x["severity"]]))
+    out.sort(key=lambda x: (x.applies != "yes", SEVERITY_ORDER[x.severity]))
     return out
 
 
 SEVERITY_ORDER = {"urgent": 0, "important": 1, "info": 2}
 
 
-def evaluate(answers: Answers, base: RuleBase, *, today: dt.date | None = None) -> dict[str, Any]:
+def evaluate(answers: Answers, base: RuleBase, *, today: dt.date | None = None) -> Result:
     """The full result for one answers file, shaped as in the contract (``evaluate --json``)."""
     as_of = answers.as_of or today or dt.date.today()
     code = answers.municipality
     rs = base.ruleset_for(code)
     results, advisories, ctx = evaluate_ruleset(rs, subjects(answers), as_of)
     m = muni.get(code) if code else None
-    place: dict[str, Any] = {"code": code, "name": m.name if m else None}
-    place["layers"] = [{"code": c, "name": layer.name, "level": layer.level} for c, layer in rs.chain]
-    place["local_rules"] = rs.local
+    place = Place(code, m.name if m else None, [Layer(c, layer.name, layer.level) for c, layer in rs.chain],
+                  rs.local)
     if not code:
-        place["note_template"], place["note_params"] = NO_MUNICIPALITY, {}
+        place.note_template, place.note_params = NO_MUNICIPALITY, {}
     elif not rs.local:
-        place["note_template"], place["note_params"] = NO_LOCAL_RULES, {"place": m.full_name if m else code}
-    if "note_template" in place:
-        place["note"] = fill(place["note_template"], place["note_params"])
+        place.note_template, place.note_params = NO_LOCAL_RULES, {"place": m.full_name if m else code}
+    if place.note_template is not None:
+        place.note = fill(place.note_template, place.note_params or {})
     warnings = []
     for pid in sorted(ctx.stale):
         params = {"parameter": pid, "date": as_of.isoformat()}
-        warnings.append({"kind": "stale_parameter", "parameter": pid, "text": fill(STALE_PARAMETER, params),
-                         "template": STALE_PARAMETER, "params": params})
-    return {"version": 1, "as_of": as_of.isoformat(), "municipality": place,
-            "advisories": advisories, "results": results, "warnings": warnings}
+        warnings.append(StaleParameter("stale_parameter", pid, fill(STALE_PARAMETER, params), STALE_PARAMETER,
+                                       params))
+    return Result(1, as_of.isoformat(), place, advisories, results, warnings)

@@ -16,6 +16,7 @@ from . import municipality as muni
 from .answers import Answers
 from .engine import evaluate_ruleset
 from .household import subjects
+from .result import MemberResult, ProgrammeResult
 from .rules.loader import RuleBase
 
 # (label, residence_status, extra person fields)
@@ -91,28 +92,29 @@ def gap_table(base: RuleBase, code: str | None, as_of: dt.date) -> dict[str, Any
         results = evaluate_ruleset(rs, subjects(answers), as_of).results
         for r in results:
             # The household's best outcome, explained by whoever has it (a child, for school).
-            best = next((m for m in r.get("members", []) if m["outcome"] == r["household_outcome"]), r)
-            if r["outcome"] == r["household_outcome"]:
+            best: ProgrammeResult | MemberResult = next(
+                (m for m in r.members or [] if m.outcome == r.household_outcome), r)
+            if r.outcome == r.household_outcome:
                 best = r
-            wanted = {"not_eligible": "fail", "uncertain": "unknown"}.get(best["outcome"])
-            deciding = next((x for x in best["reasons"] if x["result"] == wanted), None) if wanted else None
+            wanted = {"not_eligible": "fail", "uncertain": "unknown"}.get(best.outcome)
+            deciding = next((x for x in best.reasons if x.result == wanted), None) if wanted else None
             row: dict[str, Any] = {
                 "label": label,
                 "residence_status": status,
                 "designated_activity": extra.get("designated_activity"),
                 "refugee_procedure": extra.get("refugee_procedure", "none"),
-                "programme": r["id"],
-                "outcome": r["household_outcome"],
-                "rule": deciding["rule"] if deciding else None,
-                "reason": deciding["text"] if deciding else None,
-                "sources": deciding["sources"] if deciding else [],
+                "programme": r.id,
+                "outcome": r.household_outcome,
+                "rule": deciding.rule if deciding else None,
+                "reason": deciding.text if deciding else None,
+                "sources": deciding.sources if deciding else [],
                 "standards": [
-                    {"instrument": s["instrument"], "article": s["article"], "source": s["source"]}
-                    for s in (deciding.get("standards", []) if deciding else [])
+                    {"instrument": s.instrument, "article": s.article, "source": s.source}
+                    for s in ((deciding.standards or []) if deciding else [])
                 ],  # the deciding condition's standards that concern this person
             }
-            if best["outcome"] == "uncertain" and deciding:
-                row["notes"] = deciding.get("notes", [])
+            if best.outcome == "uncertain" and deciding:
+                row["notes"] = deciding.notes or []
             rows.append(row)
     m = muni.get(code) if code else None
     return {

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .i18n import format_number, format_yen
+from .result import Contact, Guidance, MemberResult, Result, StaleParameter
+from .result import Reason as ReasonResult
 from .rules.loader import RuleBase
 from .text import N_
 
@@ -134,105 +136,105 @@ class Card:
         return [r.text for r in self.reasons if r.result == "fail"] or [r.text for r in self.reasons[:1]]
 
 
-def who(member: dict[str, Any], lang: str, _: Translate) -> str:
-    label = _(RELATION_LABEL.get(member.get("relation") or "other", RELATION_LABEL["other"]))
-    if member.get("age") is None:
+def who(member: MemberResult, lang: str, _: Translate) -> str:
+    label = _(RELATION_LABEL.get(member.relation or "other", RELATION_LABEL["other"]))
+    if member.age is None:
         return label
-    return fill(_(WITH_AGE), {"who": label, "age": format_number(member["age"], lang)})
+    return fill(_(WITH_AGE), {"who": label, "age": format_number(member.age, lang)})
 
 
-def _contact_view(c: dict[str, Any], _: Translate) -> dict[str, Any]:
-    return {"name": fill(_(c["name"]), c.get("name_params") or {}), "name_ja": c.get("name_ja"),
-            "address": c.get("address"),
-            "postal_code": c.get("postal_code"), "phone": c.get("phone"),
-            "hours": _(c["hours"]) if c.get("hours") else None,
-            "note": _(c["note"]) if c.get("note") else None}
+def _contact_view(c: Contact, _: Translate) -> dict[str, Any]:
+    return {"name": fill(_(c.name), c.name_params or {}), "name_ja": c.name_ja,
+            "address": c.address,
+            "postal_code": c.postal_code, "phone": c.phone,
+            "hours": _(c.hours) if c.hours else None,
+            "note": _(c.note) if c.note else None}
 
 
-def advice(result: dict[str, Any], _: Translate) -> list[Advice]:
+def advice(result: Result, _: Translate) -> list[Advice]:
     """The advisories, translated, most urgent first (those that certainly apply before the others)."""
     out = []
-    for a in result.get("advisories", []):
-        maybe = a["applies"] == "maybe"
+    for a in result.advisories:
+        maybe = a.applies == "maybe"
         out.append(Advice(
-            id=a["id"], severity=a["severity"], label=_(SEVERITY_LABEL[a["severity"]]), title=_(a["title"]),
-            text=_(a["if"] if maybe else a["text"]), maybe=maybe, do=_(a["do"]),
-            contested=_(a["contested"]) if a.get("contested") else None,
-            contacts=[_contact_view(c, _) for c in a["contacts"]],
-            sources=[{"title": c["title"], "url": c["url"], "article": c.get("article"),
-                          "verified": c.get("verified")} for c in a["citations"]],
+            id=a.id, severity=a.severity, label=_(SEVERITY_LABEL[a.severity]), title=_(a.title),
+            text=_((a.if_ or a.text) if maybe else a.text), maybe=maybe, do=_(a.do),
+            contested=_(a.contested) if a.contested else None,
+            contacts=[_contact_view(c, _) for c in a.contacts],
+            sources=[{"title": c.title, "url": c.url, "article": c.article,
+                          "verified": c.verified} for c in a.citations],
         ))
     return out
 
 
-def _reason_text(reason: dict[str, Any], lang: str, _: Translate) -> str:
-    units = reason.get("units", {})
-    values = {k: format_param(v, units.get(k, "number"), lang, _) for k, v in reason["params"].items()}
-    return fill(_(reason["template"]), values)
+def _reason_text(reason: ReasonResult, lang: str, _: Translate) -> str:
+    units = reason.units
+    values = {k: format_param(v, units.get(k, "number"), lang, _) for k, v in reason.params.items()}
+    return fill(_(reason.template), values)
 
 
 IF_IT_APPLIES = N_("if this applies to you")
 
 
-def guidance_text(item: dict[str, Any], _: Translate) -> str:
+def guidance_text(item: Guidance | StaleParameter, _: Translate) -> str:
     """A step's or warning's text as the user reads it. One whose condition is not known to hold is
     said as a condition ("If you have unpaid premiums, …"), never as a fact about the person; where
     that wording has no translation yet, the plain text is marked "if this applies to you" instead."""
-    if "template" in item:
-        return fill(_(item["template"]), item["params"])
-    if item.get("applies") != "maybe":
-        return _(item["text"])
-    conditional = item.get("if")
+    if item.template is not None:
+        return fill(_(item.template), item.params or {})
+    assert isinstance(item, Guidance)  # a stale parameter always has its template
+    if item.applies != "maybe":
+        return _(item.text)
+    conditional = item.if_
     if conditional:
         said = _(conditional)
-        if said != conditional or _(item["text"]) == item["text"]:
+        if said != conditional or _(item.text) == item.text:
             return said  # translated, or a language (English) where neither is translated
-    return f"{_(item['text'])} ({_(IF_IT_APPLIES)})"
+    return f"{_(item.text)} ({_(IF_IT_APPLIES)})"
 
 
-def present(result: dict[str, Any], base: RuleBase, lang: str, _: Translate) -> list[Card]:
-    titles = {r["id"]: _(r["title"]) for r in result["results"]}
-    by_id = {r["id"]: r for r in result["results"]}
+def present(result: Result, base: RuleBase, lang: str, _: Translate) -> list[Card]:
+    titles = {r.id: _(r.title) for r in result.results}
+    by_id = {r.id: r for r in result.results}
     prompts = {q.fact: _(q.prompt) for q in base.questions}
     cards = []
-    for r in result["results"]:
+    for r in result.results:
         reasons = []
-        for reason in r["reasons"]:
+        for reason in r.reasons:
             reasons.append(Reason(
-                rule=reason["rule"],
-                result=reason["result"],
+                rule=reason.rule,
+                result=reason.result,
                 text=_reason_text(reason, lang, _),
-                notes=[_(n) for n in reason.get("notes", [])],
-                sources=[{"title": c["title"], "url": c["url"], "article": c.get("article"),
-                          "verified": c.get("verified")}
-                         for c in reason["citations"]],
+                notes=[_(n) for n in reason.notes or []],
+                sources=[{"title": c.title, "url": c.url, "article": c.article, "verified": c.verified}
+                         for c in reason.citations],
             ))
         steps: dict[str, list[Step]] = {kind: [] for kind, _label in STEP_KINDS}
-        for step in r["next_steps"]:
-            contact = _contact_view(step["contact"], _) if "contact" in step else None
-            steps[step["kind"]].append(Step(step["kind"], guidance_text(step, _), step.get("ja"), contact,
-                                            step["sources"], step.get("applies") == "maybe"))
-        warnings = [guidance_text(w, _) for w in r["warnings"]]
-        settle = [prompts[f] for f in r.get("missing_facts", []) if f in prompts]
+        for step in r.next_steps:
+            contact = _contact_view(step.contact, _) if step.contact is not None else None
+            steps[step.kind].append(Step(step.kind, guidance_text(step, _), step.ja, contact,
+                                         step.sources, step.applies == "maybe"))
+        warnings = [guidance_text(w, _) for w in r.warnings]
+        settle = [prompts[f] for f in r.missing_facts or [] if f in prompts]
         # An alternative is offered with what the household can get from it, and not at all where it is
         # for another situation (a pregnancy, a child) than the household's.
-        alternatives = [(a["id"], titles[a["id"]], by_id[a["id"]].get("household_outcome", a["outcome"]))
-                        for a in r.get("alternatives", []) if by_id[a["id"]].get("concerns", "yes") != "no"]
+        alternatives = [(a.id, titles[a.id], by_id[a.id].household_outcome)
+                        for a in r.alternatives or [] if by_id[a.id].concerns != "no"]
         members = []
-        for m in r.get("members", []):
+        for m in r.members or []:
             name = who(m, lang, _)
-            telling = [x for x in m["reasons"] if x["result"] != "pass"] or m["reasons"][:1]
+            telling = [x for x in m.reasons if x.result != "pass"] or m.reasons[:1]
             members.append(MemberLine(
-                who=name, outcome=m["outcome"], badge=_(OUTCOME_LABEL[m["outcome"]]),
+                who=name, outcome=m.outcome, badge=_(OUTCOME_LABEL[m.outcome]),
                 own_right=fill(_(OWN_RIGHT), {"who": name})
-                if m["outcome"] == "eligible" and r["outcome"] != "eligible" else None,
+                if m.outcome == "eligible" and r.outcome != "eligible" else None,
                 reasons=[_reason_text(x, lang, _) for x in telling],
             ))
-        title = titles[r["id"]]
-        cards.append(Card(r["id"], title, r["title_ja"], r["group"], r["outcome"],
-                          _(OUTCOME_LABEL[r["outcome"]]), reasons, settle, steps, warnings, alternatives,
-                          members, list(r.get("advisories", [])), r.get("household_outcome", r["outcome"]),
-                          r.get("concerns", "yes"), r["title_ja"] if r["title_ja"] != title else None))
+        title = titles[r.id]
+        cards.append(Card(r.id, title, r.title_ja, r.group, r.outcome,
+                          _(OUTCOME_LABEL[r.outcome]), reasons, settle, steps, warnings, alternatives,
+                          members, list(r.advisories), r.household_outcome,
+                          r.concerns, r.title_ja if r.title_ja != title else None))
     return cards
 
 
@@ -256,8 +258,8 @@ def arrange(cards: list[Card]) -> Arrangement:
     return Arrangement(now, closed, not_concerned)
 
 
-def place_note(result: dict[str, Any], _: Translate) -> str | None:
-    place = result["municipality"]
-    if "note_template" not in place:
+def place_note(result: Result, _: Translate) -> str | None:
+    place = result.municipality
+    if place.note_template is None:
         return None
-    return fill(_(place["note_template"]), place["note_params"])
+    return fill(_(place.note_template), place.note_params or {})

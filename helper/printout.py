@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from . import municipality as muni
 from .i18n import LANGUAGES, format_number, format_yen
 from .present import OUTCOME_ICON, STEP_KINDS, Card, advice, arrange, place_note, present
+from .result import Result
 from .rules.loader import RuleBase
 from .text import N_
 
@@ -138,29 +139,29 @@ def answer_lines(state: dict[str, Any], dont_know: list[str], base: RuleBase, la
     return out
 
 
-def _citations_by_text(result: dict[str, Any], _: Translate) -> dict[str, list[dict[str, Any]]]:
+def _citations_by_text(result: Result, _: Translate) -> dict[str, list[dict[str, Any]]]:
     """The sources of each step as shown (steps are matched by their translated text)."""
     from .present import guidance_text
 
     out: dict[str, list[dict[str, Any]]] = {}
-    for r in result["results"]:
-        for step in r["next_steps"]:
-            out[guidance_text(step, _)] = [{"title": c["title"], "url": c["url"], "article": c.get("article"),
-                                            "verified": c.get("verified")} for c in step.get("citations", [])]
+    for r in result.results:
+        for step in r.next_steps:
+            out[guidance_text(step, _)] = [{"title": c.title, "url": c.url, "article": c.article,
+                                            "verified": c.verified} for c in step.citations or []]
     return out
 
 
-def printout(result: dict[str, Any], base: RuleBase, state: dict[str, Any], dont_know: list[str], lang: str,
+def printout(result: Result, base: RuleBase, state: dict[str, Any], dont_know: list[str], lang: str,
              _: Translate) -> tuple[str, str]:
     """The print view as Markdown: the body, and the numbered sources it cites (printed smaller)."""
     refs = _Refs()
     cards = present(result, base, lang, _)
     citations = _citations_by_text(result, _)
     parts = arrange(cards)
-    place = result["municipality"]
+    place = result.municipality
     out = [f"## {md(_(TITLE))}",
-           md(_("Rules as of {date}").replace("{date}", result["as_of"]))
-           + (f" · {md(place['name'])}" if place.get("name") else "")]
+           md(_("Rules as of {date}").replace("{date}", result.as_of))
+           + (f" · {md(place.name)}" if place.name else "")]
     if not LANGUAGES[lang].reviewed:
         out.append(md("⚠ " + _("This translation has not yet been reviewed by a person. "
                                "The Japanese text is the one that counts.")))

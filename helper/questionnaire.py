@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from .answers import Answers, AnswersError
 from .engine import context_for, evaluate
+from .result import Result
 from .rules import schema as s
 from .rules.loader import RuleBase
 
@@ -85,13 +86,13 @@ def _question_fact(fact: str) -> str:
     return "household.members" if fact.startswith("household.members") else fact
 
 
-def settling_facts(result: dict[str, Any]) -> set[str]:
+def settling_facts(result: Result) -> set[str]:
     """Facts that would settle at least one uncertain result (the person's, a member's, or an advisory)."""
     out: set[str] = set()
-    for r in result["results"]:
-        out.update(_question_fact(f) for f in r.get("missing_facts", []))
-        for m in r.get("members", []):
-            out.update(_question_fact(f) for f in m.get("missing_facts", []))
+    for r in result.results:
+        out.update(_question_fact(f) for f in r.missing_facts or [])
+        for m in r.members or []:
+            out.update(_question_fact(f) for f in m.missing_facts or [])
     return out
 
 

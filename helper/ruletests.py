@@ -46,28 +46,29 @@ def run_tests(base: RuleBase) -> Report:
         if answers.as_of is None:
             answers = answers.model_copy(update={"as_of": DEFAULT_AS_OF})
         result = evaluate(answers, base)
-        by_id = {r["id"]: r for r in result["results"]}
+        by_id = {r.id: r for r in result.results}
         problems = []
         for pid, expected in case.expect.items():
-            got = by_id[pid]["outcome"]
+            got = by_id[pid].outcome
             if got != expected:
-                why = "; ".join(f"{r['rule']}={r['result']}" for r in by_id[pid]["reasons"])
+                why = "; ".join(f"{r.rule}={r.result}" for r in by_id[pid].reasons)
                 problems.append(f"{pid}: expected {expected}, got {got} ({why})")
         for pid, expected_members in case.expect_members.items():
-            members = {m["member"]: m for m in by_id[pid].get("members", [])}
+            members = {m.member: m for m in by_id[pid].members or []}
             for no, expected in expected_members.items():
-                got = members[no]["outcome"] if no in members else "(not assessed)"
+                member = members.get(no)
+                got = member.outcome if member else "(not assessed)"
                 if got != expected:
-                    why = "; ".join(f"{r['rule']}={r['result']}" for r in members.get(no, {}).get("reasons", []))
+                    why = "; ".join(f"{r.rule}={r.result}" for r in (member.reasons if member else []))
                     problems.append(f"{pid} for member {no}: expected {expected}, got {got} ({why})")
-        applied = {a["id"]: a["applies"] for a in result["advisories"]}
+        applied = {a.id: a.applies for a in result.advisories}
         for aid, expected in case.advisories.items():
             got = applied.get(aid, "no")
             seen_advisories.setdefault(aid, set()).add("applies" if got != "no" else "no")
             if got != expected:
                 problems.append(f"advisory {aid}: expected {expected}, got {got}")
         for pid, expected in case.concerns.items():
-            got = by_id[pid]["concerns"]
+            got = by_id[pid].concerns
             seen_concerns.setdefault(pid, set()).add(got)
             if got != expected:
                 problems.append(f"{pid}: expected it to concern the household: {expected}, got {got}")
@@ -80,12 +81,12 @@ def run_tests(base: RuleBase) -> Report:
             if got != expected:
                 problems.append(f"condition {cid}: expected {expected}, got {got}")
         for pid, rules in case.reasons_include.items():
-            present = {r["rule"] for r in by_id[pid]["reasons"]}
+            present = {r.rule for r in by_id[pid].reasons}
             for rule in rules:
                 if rule not in present:
                     problems.append(f"{pid}: reason {rule} missing (reasons: {', '.join(sorted(present))})")
         for pid, facts in case.missing_include.items():
-            present = set(by_id[pid].get("missing_facts", []))
+            present = set(by_id[pid].missing_facts or [])
             for fact in facts:
                 if fact not in present:
                     problems.append(f"{pid}: missing fact {fact} not reported (reported: {', '.join(sorted(present))})")

@@ -54,7 +54,7 @@ def outcomes(at: AppTest) -> dict[str, str]:
     from helper.rules.loader import load_rules
 
     result = evaluate(Answers.model_validate(at.session_state.answers), load_rules(include_tests=False))
-    return {r["id"]: r["outcome"] for r in result["results"]}
+    return {r.id: r.outcome for r in result.results}
 
 
 def texts(at: AppTest) -> str:

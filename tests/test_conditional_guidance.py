@@ -12,6 +12,7 @@ from helper.answers import Answers
 from helper.engine import evaluate
 from helper.i18n import translator
 from helper.present import IF_IT_APPLIES, guidance_text, present
+from helper.result import Guidance, Result
 from helper.rules.loader import RuleBase
 from tests.test_cli import cli
 
@@ -33,19 +34,20 @@ PEOPLE: list[dict[str, Any]] = [
 ]
 
 
-def _maybe_items(result: dict[str, Any]) -> list[dict[str, Any]]:
-    return [it for r in result["results"] for it in r["next_steps"] + r["warnings"] if it.get("applies") == "maybe"]
+def _maybe_items(result: Result) -> list[Guidance]:
+    return [it for r in result.results for it in r.next_steps + r.warnings if it.applies == "maybe"]
 
 
-def _evaluate(rules: RuleBase, answers: dict[str, Any]) -> dict[str, Any]:
+def _evaluate(rules: RuleBase, answers: dict[str, Any]) -> Result:
     return evaluate(Answers.model_validate({"version": 1, **answers}), rules, today=dt.date(2026, 12, 3))
 
 
 def test_the_refugee_applicant_is_not_told_they_have_unpaid_premiums(rules: RuleBase) -> None:
     result = _evaluate(rules, REFUGEE_APPLICANT)
-    nhi = next(r for r in result["results"] if r["id"] == "nhi")
-    arrears = next(w for w in nhi["warnings"] if w["id"] == "nhi.in_arrears_now")
-    assert arrears["applies"] == "maybe"
+    nhi = result.programme("nhi")
+    assert nhi is not None
+    arrears = next(w for w in nhi.warnings if w.id == "nhi.in_arrears_now")
+    assert arrears.applies == "maybe"
     cards = {c.id: c for c in present(result, rules, "en", translator("en"))}
     assert not any(w.startswith("You have unpaid premiums") for w in cards["nhi"].warnings)
     assert any(w.startswith("If you have unpaid premiums, ") for w in cards["nhi"].warnings)
@@ -65,20 +67,21 @@ def test_every_step_or_warning_that_may_apply_is_said_as_a_condition(rules: Rule
     for person in PEOPLE:
         for item in _maybe_items(_evaluate(rules, person)):
             seen += 1
-            assert item["if"] and item["if"] != item["text"], item["id"]
+            assert item.if_ and item.if_ != item.text, item.id
             shown = guidance_text(item, _)
-            assert shown == _(item["if"]), item["id"]
+            assert shown == _(item.if_), item.id
             if lang == "en":
-                assert shown.startswith("If "), item["id"]
+                assert shown.startswith("If "), item.id
     assert seen >= 15  # the people above leave many conditions open
 
 
 def test_a_language_without_the_conditional_wording_marks_the_plain_text() -> None:
-    item = {"id": "x", "text": "You have unpaid premiums.", "if": "If you have unpaid premiums, …", "applies": "maybe"}
+    item = Guidance("x", "info", "You have unpaid premiums.", applies="maybe", if_="If you have unpaid premiums, …")
     catalog = {"You have unpaid premiums.": "Vous avez des impayés.", IF_IT_APPLIES: "si c'est votre cas"}
     shown = guidance_text(item, lambda s: catalog.get(s, s))
     assert shown == "Vous avez des impayés. (si c'est votre cas)"
-    assert guidance_text({**item, "applies": None}, lambda s: catalog.get(s, s)) == "Vous avez des impayés."
+    plain = Guidance("x", "info", "You have unpaid premiums.", if_="If you have unpaid premiums, …")
+    assert guidance_text(plain, lambda s: catalog.get(s, s)) == "Vous avez des impayés."
 
 
 def test_the_command_line_says_the_conditional_wording() -> None:

@@ -12,6 +12,7 @@ from pydantic import TypeAdapter
 
 from helper.answers import Answers, parse_answers
 from helper.engine import evaluate
+from helper.result import ProgrammeResult, Result
 from helper.rules import schema
 from helper.rules.compiler import Compiler, Origin, Symbols
 from helper.rules.loader import RuleBase, fact_types, item_types
@@ -125,8 +126,8 @@ def answers(text: str) -> Answers:
     return parse_answers(text)
 
 
-def by_id(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {r["id"]: r for r in result["results"]}
+def by_id(result: Result) -> dict[str, ProgrammeResult]:
+    return {r.id: r for r in result.results}
 
 
 PR = """version: 1
@@ -138,22 +139,22 @@ household: {size: 1, monthly_income: 0, savings: 0, monthly_rent: 35000, housing
 
 def test_same_input_same_output(rules: RuleBase) -> None:
     a = answers(PR + "as_of: 2026-11-29\n")
-    assert json.dumps(evaluate(a, rules)) == json.dumps(evaluate(a, rules))
+    assert json.dumps(evaluate(a, rules).to_json()) == json.dumps(evaluate(a, rules).to_json())
 
 
 def test_every_reason_names_its_rule_and_sources(rules: RuleBase) -> None:
     result = evaluate(answers(PR + "as_of: 2026-11-29\n"), rules)
-    for r in result["results"]:
-        assert r["reasons"], r["id"]
-        for reason in r["reasons"]:
-            assert reason["rule"] and reason["sources"] and all(u.startswith("http") for u in reason["sources"])
+    for r in result.results:
+        assert r.reasons, r.id
+        for reason in r.reasons:
+            assert reason.rule and reason.sources and all(u.startswith("http") for u in reason.sources)
 
 
 def test_amounts_follow_the_date(rules: RuleBase) -> None:
     def minimum(day: str) -> int:
         result = by_id(evaluate(answers(PR + f"as_of: {day}\n"), rules))
-        means = next(r for r in result["welfare"]["reasons"] if r["rule"] == "welfare.means_test")
-        return means["params"]["minimum"]
+        means = next(r for r in result["welfare"].reasons if r.rule == "welfare.means_test")
+        return means.params["minimum"]
 
     # 46,930 + 27,790 + rent 35,000, plus the special addition (特例加算) and transitional addition (経過的加算) of
     # the day: 1,000; then 1,500 + 200; then 2,500 + 0 (告示第245号 cut the transitional addition as it rose)
@@ -169,61 +170,61 @@ def test_amounts_follow_the_date(rules: RuleBase) -> None:
 
 def test_a_date_without_a_value_is_flagged_as_stale_law(rules: RuleBase) -> None:
     result = evaluate(answers(PR + "as_of: 1989-12-01\n"), rules)
-    assert by_id(result)["welfare"]["outcome"] == "uncertain"
-    stale = {w["parameter"] for w in result["warnings"] if w["kind"] == "stale_parameter"}
+    assert by_id(result)["welfare"].outcome == "uncertain"
+    stale = {w.parameter for w in result.warnings if w.kind == "stale_parameter"}
     assert "welfare.covered_statuses" in stale
 
 
 def test_sources_not_verified_for_a_year_are_flagged(rules: RuleBase) -> None:
     result = evaluate(answers(PR + "as_of: 2028-06-01\n"), rules)
-    stale = [w for w in by_id(result)["welfare"]["warnings"] if w["kind"] == "stale"]
-    assert stale and all("over a year" in w["text"] for w in stale)
+    stale = [w for w in by_id(result)["welfare"].warnings if w.kind == "stale"]
+    assert stale and all("over a year" in w.text for w in stale)
     fresh = evaluate(answers(PR + "as_of: 2026-11-29\n"), rules)
-    assert not [w for w in by_id(fresh)["welfare"]["warnings"] if w.get("kind") == "stale"]
+    assert not [w for w in by_id(fresh)["welfare"].warnings if w.kind == "stale"]
 
 
 def test_ward_counter_and_layers(rules: RuleBase) -> None:
     result = evaluate(answers(PR + "as_of: 2026-11-29\n"), rules)
-    assert [layer["code"] for layer in result["municipality"]["layers"]] == ["00000", "27000", "27100", "27123"]
-    assert result["municipality"]["local_rules"] is True
-    step = next(s for s in by_id(result)["welfare"]["next_steps"] if s["id"] == "welfare.apply_at_office")
-    assert step["contact"]["address"] == "大阪市淀川区十三東2-3-3"
-    assert step["contact"]["layer"] == "27123"
+    assert [layer.code for layer in result.municipality.layers] == ["00000", "27000", "27100", "27123"]
+    assert result.municipality.local_rules is True
+    step = next(s for s in by_id(result)["welfare"].next_steps if s.id == "welfare.apply_at_office")
+    assert step.contact.address == "大阪市淀川区十三東2-3-3"
+    assert step.contact.layer == "27123"
 
 
 def test_a_municipality_without_local_rules_says_so(rules: RuleBase) -> None:
     result = evaluate(answers(PR.replace('"27123"', '"40216"') + "as_of: 2026-11-29\n"), rules)  # 福岡県小郡市
-    assert result["municipality"]["local_rules"] is False
-    assert "national rules only" in result["municipality"]["note"]
-    step = next(s for s in by_id(result)["welfare"]["next_steps"] if s["id"] == "welfare.apply_at_office")
+    assert result.municipality.local_rules is False
+    assert "national rules only" in result.municipality.note
+    step = next(s for s in by_id(result)["welfare"].next_steps if s.id == "welfare.apply_at_office")
     # The counter is still named from the place: the city office as Japan Post lists it, nothing more.
-    assert step["contact"]["layer"] == "00000" and step["contact"]["name_ja"].startswith("小郡市役所")
-    assert step["contact"]["address"].startswith("福岡県小郡市") and "phone" not in step["contact"]
+    assert step.contact.layer == "00000" and step.contact.name_ja.startswith("小郡市役所")
+    assert step.contact.address.startswith("福岡県小郡市") and step.contact.phone is None
 
 
 def test_closed_doors_offer_alternatives(rules: RuleBase) -> None:
     text = PR.replace("permanent_resident", "provisional_release") + "as_of: 2026-11-29\n"
     welfare = by_id(evaluate(answers(text), rules))["welfare"]
-    assert welfare["outcome"] == "not_eligible"
-    alternatives = {a["id"]: a["outcome"] for a in welfare["alternatives"]}
+    assert welfare.outcome == "not_eligible"
+    alternatives = {a.id: a.outcome for a in welfare.alternatives}
     assert alternatives["free_low_cost_clinic"] == "eligible"
     assert alternatives["jfba_legal_aid"] == "eligible"
 
 
 def test_warnings_follow_their_dates(rules: RuleBase) -> None:
-    before = by_id(evaluate(answers(PR + "as_of: 2026-11-29\n"), rules))["nhi"]["warnings"]
-    after = by_id(evaluate(answers(PR + "as_of: 2027-07-01\n"), rules))["nhi"]["warnings"]
-    assert "nhi.arrears_planned_checks" in {w["id"] for w in before}
-    assert "nhi.arrears_checks" in {w["id"] for w in after}
-    assert "nhi.arrears_planned_checks" not in {w["id"] for w in after}
+    before = by_id(evaluate(answers(PR + "as_of: 2026-11-29\n"), rules))["nhi"].warnings
+    after = by_id(evaluate(answers(PR + "as_of: 2027-07-01\n"), rules))["nhi"].warnings
+    assert "nhi.arrears_planned_checks" in {w.id for w in before}
+    assert "nhi.arrears_checks" in {w.id for w in after}
+    assert "nhi.arrears_planned_checks" not in {w.id for w in after}
 
 
 def test_foreigners_welfare_warns_of_no_right_and_residence_effects(rules: RuleBase) -> None:
     text = PR.replace("permanent_resident", "long_term_resident, period_of_stay_months: 36") + "as_of: 2026-11-29\n"
     welfare = by_id(evaluate(answers(text), rules))["welfare"]
-    ids = {w["id"] for w in welfare["warnings"]}
+    ids = {w.id for w in welfare.warnings}
     assert {"welfare.no_legal_right", "welfare.residence_effects"} <= ids
-    assert any("14 July" in w["text"] or "18 July 2014" in w["text"] for w in welfare["warnings"])
+    assert any("14 July" in w.text or "18 July 2014" in w.text for w in welfare.warnings)
 
 
 def test_a_status_that_is_not_covered_is_told_so_and_asked_only_about_recognition(rules: RuleBase) -> None:
@@ -231,15 +232,15 @@ def test_a_status_that_is_not_covered_is_told_so_and_asked_only_about_recognitio
             "person: {age: 25, residence_status: student, period_of_stay_months: 24}\nhousehold: {size: 1}\n")
     result = evaluate(answers(text), rules)
     welfare = by_id(result)["welfare"]
-    assert welfare["outcome"] == "uncertain"
-    assert welfare["missing_facts"] == ["person.refugee_procedure"]
-    assert [(r["rule"], r["result"]) for r in welfare["reasons"]] == [
+    assert welfare.outcome == "uncertain"
+    assert welfare.missing_facts == ["person.refugee_procedure"]
+    assert [(r.rule, r.result) for r in welfare.reasons] == [
         ("welfare.status_in_scope", "fail"), ("welfare.recognised_refugee", "unknown")]
     # Both residence-effect warnings may apply, so both are said as conditions.
-    assert all(w.get("applies") == "maybe" for w in welfare["warnings"] if w["id"].startswith("welfare.residence"))
+    assert all(w.applies == "maybe" for w in welfare.warnings if w.id.startswith("welfare.residence"))
     # Where no exception is left open, every open requirement is still asked (NHI: age, insurance, …).
     nhi = by_id(evaluate(answers("version: 1\nperson: {residence_status: permanent_resident}\n"), rules))["nhi"]
-    assert {"person.age", "person.employee_insurance", "household.receiving_welfare"} <= set(nhi["missing_facts"])
+    assert {"person.age", "person.employee_insurance", "household.receiving_welfare"} <= set(nhi.missing_facts)
 
 
 @pytest.mark.parametrize("procedure", ["recognised", "complementary_protection"])
@@ -247,11 +248,11 @@ def test_protected_people_are_told_of_their_exemption_for_permanent_residence(ru
     text = (PR.replace("permanent_resident, refugee_procedure: none",
                        f"long_term_resident, period_of_stay_months: 36, refugee_procedure: {procedure}")
             + "as_of: 2026-11-29\n")
-    warnings = by_id(evaluate(answers(text), rules))["welfare"]["warnings"]
-    ids = {w["id"] for w in warnings}
+    warnings = by_id(evaluate(answers(text), rules))["welfare"].warnings
+    ids = {w.id for w in warnings}
     assert "welfare.residence_effects_recognised_refugee" in ids and "welfare.residence_effects" not in ids
-    exemption = next(w for w in warnings if w["id"] == "welfare.residence_effects_recognised_refugee")
-    assert "61条の2の11" not in exemption["text"]  # the article was renumbered in 2024 and is not verified
+    exemption = next(w for w in warnings if w.id == "welfare.residence_effects_recognised_refugee")
+    assert "61条の2の11" not in exemption.text  # the article was renumbered in 2024 and is not verified
 
 
 def test_evaluation_logs_nothing(rules: RuleBase, caplog: pytest.LogCaptureFixture) -> None:

@@ -98,14 +98,15 @@ def test_maybe_warnings_reach_the_paper_in_their_conditional_form(rules: Any) ->
     from helper.engine import evaluate
 
     result = evaluate(Answers.model_validate(answers), rules, today=TODAY)
-    nhi = next(r for r in result["results"] if r["id"] == "nhi")
-    maybes = [w for w in nhi["warnings"] if w.get("applies") == "maybe"]
+    nhi = result.programme("nhi")
+    assert nhi is not None
+    maybes = [w for w in nhi.warnings if w.applies == "maybe"]
     assert maybes, "the test needs a conditional warning"
     texts = [n.translated() for n in letter.notices]
     for w in maybes:
-        expected = w.get("if") or f"{w['text']} (if this applies to you)"
+        expected = w.if_ or f"{w.text} (if this applies to you)"
         assert expected in texts
-        assert w["text"] not in texts or w.get("if") is None
+        assert w.text not in texts or w.if_ is None
 
 
 # -- 所得申告 ---------------------------------------------------------------------------------------------------
@@ -203,8 +204,8 @@ def test_no_other_benefits_beside_a_benefit_found_in_the_results_is_flagged_on_p
     from helper.answers import Answers
     from helper.engine import evaluate
 
-    outcome = next(r["outcome"] for r in evaluate(Answers.model_validate(family), rules, today=TODAY)["results"]
-                   if r["id"] == "child_allowance")
+    outcome = next(r.outcome for r in evaluate(Answers.model_validate(family), rules, today=TODAY).results
+                   if r.id == "child_allowance")
     assert outcome == "eligible", "the test needs a household the rules find eligible for 児童手当"
     letter = letters.build_letter("welfare_application", family, rules=rules, today=TODAY)
     flagged = [n for n in letter.notices if "may be entitled to" in n.text]

@@ -170,7 +170,9 @@ def test_a_worker_just_above_the_line_is_told_to_apply_never_refused(rules: Any)
         household = {**WORKER["household"], "monthly_income": wages, "income": {"wages": wages}}
         answers = Answers.model_validate({"version": 1, "as_of": "2026-12-03", "municipality": YODOGAWA,
                                           **WORKER, "household": household})
-        outcomes.append(by_id(evaluate_in_process(answers, rules))["welfare"]["outcome"])
+        welfare = evaluate_in_process(answers, rules).programme("welfare")
+        assert welfare is not None
+        outcomes.append(welfare.outcome)
     first_uncertain = outcomes.index("uncertain")
     first_refusal = outcomes.index("not_eligible")
     assert outcomes[0] == "eligible" and first_uncertain < first_refusal, outcomes

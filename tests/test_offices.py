@@ -13,6 +13,7 @@ from helper.engine import evaluate
 from helper.i18n import translator
 from helper.offices import office_of
 from helper.present import present
+from helper.result import Contact
 from helper.rules.loader import load_rules
 
 
@@ -44,7 +45,7 @@ def test_no_office_for_a_prefecture_or_an_unknown_code() -> None:
     assert office_of("27000") is None and office_of("99999") is None
 
 
-def _welfare_counter(code: str, lang: str = "en") -> tuple[dict[str, Any], Any]:
+def _welfare_counter(code: str, lang: str = "en") -> tuple[Contact, Any]:
     answers = parse_answers(f"""version: 1
 as_of: 2026-12-04
 municipality: "{code}"
@@ -52,16 +53,17 @@ person: {{age: 38, residence_status: long_term_resident, refugee_procedure: none
 household: {{size: 1, monthly_income: 0, savings: 0, housing: renting, monthly_rent: 40000}}
 """)
     result = evaluate(answers, rules())
-    welfare = next(r for r in result["results"] if r["id"] == "welfare")
-    step = next(s for s in welfare["next_steps"] if s.get("contact", {}).get("id") == "welfare_office")
-    return step["contact"], present(result, rules(), lang, translator(lang))
+    welfare = result.programme("welfare")
+    assert welfare is not None
+    contact = next(s.contact for s in welfare.next_steps if s.contact and s.contact.id == "welfare_office")
+    return contact, present(result, rules(), lang, translator(lang))
 
 
 def test_a_municipality_without_a_layer_gets_its_own_office_named_with_its_address() -> None:
     contact, shown = _welfare_counter("40216")  # 福岡県小郡市: no layer
-    assert contact["name_ja"].startswith("小郡市役所")
-    assert (contact["postal_code"], contact["address"]) == ("838-0198", "福岡県小郡市小郡255-1")
-    assert "https://www.post.japanpost.jp/zipcode/dl/jigyosyo/index-zip.html" in contact["sources"]
+    assert contact.name_ja and contact.name_ja.startswith("小郡市役所")
+    assert (contact.postal_code, contact.address) == ("838-0198", "福岡県小郡市小郡255-1")
+    assert "https://www.post.japanpost.jp/zipcode/dl/jigyosyo/index-zip.html" in contact.sources
     names = [s.contact["name"] for card in shown for steps in card.steps.values() for s in steps
              if s.contact and (s.contact.get("name_ja") or "").startswith("小郡市役所")]
     assert names and all("{" not in n and "福岡県小郡市" in n for n in names)
@@ -69,11 +71,11 @@ def test_a_municipality_without_a_layer_gets_its_own_office_named_with_its_addre
 
 def test_a_layers_own_counter_is_kept() -> None:
     contact, _ = _welfare_counter("27123")  # 淀川区 has its own, with the ward centre's section
-    assert contact["name_ja"].startswith("淀川区保健福祉センター")
-    assert contact["address"] == "大阪市淀川区十三東2-3-3"
+    assert contact.name_ja and contact.name_ja.startswith("淀川区保健福祉センター")
+    assert contact.address == "大阪市淀川区十三東2-3-3"
 
 
-def _review_board(code: str) -> dict[str, Any]:
+def _review_board(code: str) -> Contact:
     """The NHI review board that the appeal step names for a single worker living in ``code``."""
     answers = parse_answers(f"""version: 1
 as_of: 2026-12-04
@@ -81,21 +83,24 @@ municipality: "{code}"
 person: {{age: 40, residence_status: long_term_resident, refugee_procedure: none}}
 household: {{size: 1, monthly_income: 100000, savings: 0, housing: renting, monthly_rent: 50000}}
 """)
-    nhi = next(r for r in evaluate(answers, rules())["results"] if r["id"] == "nhi")
-    return next(s["contact"] for s in nhi["next_steps"] if s["id"] == "nhi.review_request")
+    nhi = evaluate(answers, rules()).programme("nhi")
+    assert nhi is not None
+    contact = next(s.contact for s in nhi.next_steps if s.id == "nhi.review_request")
+    assert contact is not None
+    return contact
 
 
 def test_a_prefectures_counter_is_named_from_the_prefecture_with_its_government_office() -> None:
     board = _review_board("13117")
-    assert board["name_ja"] == "東京都国民健康保険審査会（東京都庁内）"  # the prefecture's, though 北区 has a layer
-    assert (board["postal_code"], board["address"]) == ("163-8001", "東京都新宿区西新宿2丁目8-1")
-    assert board["name_params"] == {"place": "東京都", "office": "東京都庁"}
+    assert board.name_ja == "東京都国民健康保険審査会（東京都庁内）"  # the prefecture's, though 北区 has a layer
+    assert (board.postal_code, board.address) == ("163-8001", "東京都新宿区西新宿2丁目8-1")
+    assert board.name_params == {"place": "東京都", "office": "東京都庁"}
 
 
 def test_without_an_office_in_the_data_the_counter_is_named_but_no_address_is_invented() -> None:
     board = _review_board("11223")
-    assert board["name_ja"] == "埼玉県国民健康保険審査会（埼玉県庁内）"  # Japan Post lists no 埼玉県庁
-    assert "address" not in board and "postal_code" not in board
+    assert board.name_ja == "埼玉県国民健康保険審査会（埼玉県庁内）"  # Japan Post lists no 埼玉県庁
+    assert board.address is None and board.postal_code is None
 
 
 def test_where_no_layer_names_the_housing_office_the_prefectures_is_named() -> None:
@@ -105,8 +110,8 @@ municipality: "40216"
 person: {age: 40, residence_status: permanent_resident, refugee_procedure: none}
 household: {size: 3, member_ages: [38, 10], monthly_income: 150000, savings: 0, housing: renting, monthly_rent: 50000}
 """)
-    housing = next(r for r in evaluate(answers, rules())["results"] if r["id"] == "public_housing")
-    office = next(s["contact"] for s in housing["next_steps"]
-                  if s.get("contact", {}).get("id") == "public_housing_office")
-    assert office["name_ja"] == "福岡県営住宅の担当（福岡県庁）"
-    assert office["address"].startswith("福岡県福岡市博多区")
+    housing = evaluate(answers, rules()).programme("public_housing")
+    assert housing is not None
+    office = next(s.contact for s in housing.next_steps if s.contact and s.contact.id == "public_housing_office")
+    assert office.name_ja == "福岡県営住宅の担当（福岡県庁）"
+    assert office.address and office.address.startswith("福岡県福岡市博多区")

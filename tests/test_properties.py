@@ -96,23 +96,23 @@ def answers(draw: st.DrawFn) -> Answers:
 def test_any_answers_give_sourced_deterministic_results(rules: RuleBase, a: Answers) -> None:
     first = evaluate(a, rules, today=dt.date(2026, 11, 29))
     second = evaluate(a, rules, today=dt.date(2026, 11, 29))
-    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
-    assert len(first["results"]) == len(rules.programmes)
-    for r in first["results"]:
-        assert r["outcome"] in {"eligible", "not_eligible", "uncertain"}
-        assert r["reasons"], r["id"]
-        for reason in r["reasons"]:
-            assert reason["sources"], reason["rule"]
-        if r["outcome"] == "uncertain":
+    assert json.dumps(first.to_json(), sort_keys=True) == json.dumps(second.to_json(), sort_keys=True)
+    assert len(first.results) == len(rules.programmes)
+    for r in first.results:
+        assert r.outcome in {"eligible", "not_eligible", "uncertain"}
+        assert r.reasons, r.id
+        for reason in r.reasons:
+            assert reason.sources, reason.rule
+        if r.outcome == "uncertain":
             # Either facts would settle it, or a note says why it is left open.
-            assert r["missing_facts"] or r["notes"] or any(x.get("notes") for x in r["reasons"]), r["id"]
-        for m in r.get("members", []):
-            assert m["outcome"] in {"eligible", "not_eligible", "uncertain"} and m["reasons"], r["id"]
-        assert r["household_outcome"] in {"eligible", "not_eligible", "uncertain"}
-    for a in first["advisories"]:
-        assert a["sources"] and a["applies"] in {"yes", "maybe"}, a["id"]
-        if a["applies"] == "maybe":
-            assert a["if"], a["id"]
+            assert r.missing_facts or r.notes or any(x.notes for x in r.reasons), r.id
+        for m in r.members or []:
+            assert m.outcome in {"eligible", "not_eligible", "uncertain"} and m.reasons, r.id
+        assert r.household_outcome in {"eligible", "not_eligible", "uncertain"}
+    for adv in first.advisories:
+        assert adv.sources and adv.applies in {"yes", "maybe"}, adv.id
+        if adv.applies == "maybe":
+            assert adv.if_, adv.id
 
 
 RANK = {"not_eligible": 0, "uncertain": 1, "eligible": 2}
@@ -144,13 +144,12 @@ def test_a_japanese_child_is_never_worse_off_in_a_household_than_alone(rules: Ru
     no = len(described) + 1  # the child's number among the members (members come before member_ages)
     alone_data = {**data, "person": child, "household": {
         k: v for k, v in data["household"].items() if k not in ("members", "member_ages", "size")} | {"size": 1}}
-    alone = {r["id"]: r for r in evaluate(Answers.model_validate(alone_data), rules,
-                                           today=dt.date(2026, 11, 29))["results"]}
-    for r in together["results"]:
-        mine = next((m for m in r.get("members", []) if m["member"] == no), None)
+    alone = {r.id: r for r in evaluate(Answers.model_validate(alone_data), rules,
+                                       today=dt.date(2026, 11, 29)).results}
+    for r in together.results:
+        mine = next((m for m in r.members or [] if m.member == no), None)
         if mine is None:
             continue
-        if mine["outcome"] == "uncertain" and mine.get("missing_facts"):
+        if mine.outcome == "uncertain" and mine.missing_facts:
             continue  # the household's means depend on what is not yet known of the others: asked, not refused
-        assert RANK[mine["outcome"]] >= RANK[alone[r["id"]]["outcome"]], (
-            r["id"], mine["outcome"], alone[r["id"]]["outcome"])
+        assert RANK[mine.outcome] >= RANK[alone[r.id].outcome], (r.id, mine.outcome, alone[r.id].outcome)

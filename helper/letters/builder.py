@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from .. import municipality as muni
 from .. import validators as v
 from ..answers import Answers
+from ..result import Result
 from . import derived
 from . import templates as tpl
 from .model import N_, Addressee, ChoiceOption, Letter, LetterField, Message, Paragraph
@@ -311,7 +312,7 @@ class _Builder:
         self.ctx: dict[str, Any] = {}  # placeholder / condition name -> V, bool or list
         self.printed: set[str] = set()
         self.members: list[dict[str, Any]] = []
-        self._result: dict[str, Any] | None = None
+        self._result: Result | None = None
 
     # -- reading and checking the answers
 
@@ -394,7 +395,7 @@ class _Builder:
             extra["card_name"] = self.ctx["card_name"].ja
         return choice(table, code, *sources, fill_ja=extra)
 
-    def evaluation(self) -> dict[str, Any] | None:
+    def evaluation(self) -> Result | None:
         """What the rules say for these answers (once per letter), or None without rules."""
         if self._result is None and self.rules is not None:
             from ..engine import evaluate
@@ -414,10 +415,10 @@ class _Builder:
 
         ja = translator("ja")
         out = []
-        for a in result["advisories"]:
-            if self.t.programme not in a["concerns"]:
+        for a in result.advisories:
+            if self.t.programme not in a.concerns:
                 continue
-            for text in (a["if"] if a["applies"] == "maybe" else a["text"], a["do"]):
+            for text in ((a.if_ or a.text) if a.applies == "maybe" else a.text, a.do):
                 out.append(Paragraph(style="body", ja=ja(text), text=text, values={}))
         return out
 
@@ -438,25 +439,25 @@ class _Builder:
                 ja_text = w.translated(ja)
             out.append(Paragraph(style="body", ja=ja_text, text=w.text, values=w.values, translate=w.translate))
         result = self.evaluation() if self.t.programme else None
-        mine = next((r for r in (result or {}).get("results", []) if r["id"] == self.t.programme), None)
-        if mine is None:
+        mine = result.programme(self.t.programme) if result is not None and self.t.programme else None
+        if result is None or mine is None:
             return out
-        for w in mine.get("warnings", []):
-            if w.get("kind") == "stale" or w["id"] in self.t.skip_warnings:
+        for w in mine.warnings:
+            if w.kind == "stale" or w.id in self.t.skip_warnings:
                 continue
-            if w.get("applies") == "maybe" and not w.get("if"):
+            if w.applies == "maybe" and not w.if_:
                 # no conditional wording yet: the plain text, marked as possibly not applying
                 out.append(Paragraph(
-                    style="body", ja=f"{ja(w['text'])}（{ja(_MAYBE)}）", text="{warning} ({maybe})",
-                    values={"warning": w["text"], "maybe": _MAYBE}, translate=["maybe", "warning"]))
+                    style="body", ja=f"{ja(w.text)}（{ja(_MAYBE)}）", text="{warning} ({maybe})",
+                    values={"warning": w.text, "maybe": _MAYBE}, translate=["maybe", "warning"]))
                 continue
-            text = w["if"] if w.get("applies") == "maybe" else w["text"]
+            text = w.if_ if w.applies == "maybe" and w.if_ else w.text
             # (a warning's own "ja" is a phrase to say at the counter, not its translation)
             out.append(Paragraph(style="body", ja=ja(text), text=text))
-        if mine["outcome"] == "not_eligible":
-            titles = {r["id"]: (r["title"], r["title_ja"]) for r in result["results"]}
-            alts = [titles[a["id"]] for a in mine.get("alternatives", [])
-                    if a["outcome"] != "not_eligible" and a["id"] in titles]
+        if mine.outcome == "not_eligible":
+            titles = {r.id: (r.title, r.title_ja) for r in result.results}
+            alts = [titles[a.id] for a in mine.alternatives or []
+                    if a.outcome != "not_eligible" and a.id in titles]
             if alts:
                 values = {f"a{i}": t for i, (t, _ja) in enumerate(alts)}
                 values["alternatives"] = "; ".join("{" + k + "}" for k in values)

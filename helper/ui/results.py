@@ -15,6 +15,7 @@ from ..engine import evaluate
 from ..i18n import LANGUAGES, translator
 from ..present import OUTCOME_ICON, STEP_KINDS, Advice, Card, advice, arrange, place_note, present
 from ..questionnaire import to_answers
+from ..result import Result
 from . import session
 
 _MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]()#+-.!|<>~$"})
@@ -25,7 +26,7 @@ def md(text: str) -> str:
     return text.translate(_MD_SPECIAL)
 
 
-def evaluate_current() -> dict[str, Any]:
+def evaluate_current() -> Result:
     return evaluate(to_answers(session.answers()), session.rules())
 
 
@@ -192,7 +193,7 @@ def _not_concerned(cards: list[Card]) -> None:
             st.caption(md(card.refusals[0]) if card.refusals else "")
 
 
-def render(result: dict[str, Any], *, compact: bool = False) -> None:
+def render(result: Result, *, compact: bool = False) -> None:
     _ = session.t()
     code = session.lang()
     rules = session.rules()
@@ -201,14 +202,14 @@ def render(result: dict[str, Any], *, compact: bool = False) -> None:
     if st.session_state.get("side_by_side") and not code.startswith("ja"):
         ja_cards = {c.id: c for c in present(result, rules, "ja", translator("ja"))}
     note = place_note(result, _)
-    place = result["municipality"]
-    st.caption(md(_("Rules as of {date}").replace("{date}", result["as_of"]))
-               + (f" · {md(place['name'])}" if place.get("name") else ""))
+    place = result.municipality
+    st.caption(md(_("Rules as of {date}").replace("{date}", result.as_of))
+               + (f" · {md(place.name)}" if place.name else ""))
     if note:
         st.info(md(note))
-    for w in result["warnings"]:
-        st.warning(md(_(w["template"]).replace("{parameter}", w["params"]["parameter"])
-                      .replace("{date}", w["params"]["date"])))
+    for w in result.warnings:
+        st.warning(md(_(w.template).replace("{parameter}", w.params["parameter"])
+                      .replace("{date}", w.params["date"])))
     items = advice(result, _)
     ja_items = advice(result, translator("ja")) if ja_cards else [None] * len(items)
     advisories = {a.id: (a, j) for a, j in zip(items, ja_items, strict=True)}

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from ...answers import Answers
+    from ...result import Result
     from ..templates import Template
     from ..values import V
 
@@ -57,7 +58,7 @@ class Facts(Protocol):
 
     def choice(self, table: str, code: str, *sources: str) -> V: ...
 
-    def evaluation(self) -> dict[str, Any] | None: ...
+    def evaluation(self) -> Result | None: ...
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,8 @@ def _welfare_outcome(f: Facts) -> str | None:
     result = f.evaluation() if f.t.id == "welfare_application" else None
     if result is None:
         return None
-    return next((r["outcome"] for r in result["results"] if r["id"] == "welfare"), None)
+    welfare = result.programme("welfare")
+    return welfare.outcome if welfare else None
 
 
 @derives("has_members", "household_has_others", "household_size", "lives_alone", "members")

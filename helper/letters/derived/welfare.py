@@ -138,13 +138,13 @@ def other_benefits(f: Facts) -> None:
         c["benefit_income"] = yen(benefit_income)
     if f.t.benefit_programmes:
         result = f.evaluation()
-        found = [r for r in (result or {}).get("results", [])
-                 if r["id"] in f.t.benefit_programmes and r["outcome"] == "eligible"]
+        found = [r for r in (result.results if result else [])
+                 if r.id in f.t.benefit_programmes and r.outcome == "eligible"]
         if found:
             keys = []
             for i, r in enumerate(found):
-                c[f"benefit{i}"] = V(r["title_ja"], r["title"], True)
+                c[f"benefit{i}"] = V(r.title_ja, r.title, True)
                 keys.append(f"{{benefit{i}}}")
-            c["results_found_benefits"] = V("、".join(r["title_ja"] for r in found), "; ".join(keys), True)
+            c["results_found_benefits"] = V("、".join(r.title_ja for r in found), "; ".join(keys), True)
     c["benefits_contradict"] = f.values.get("letter.receives_other_benefits") is False and bool(
         f.values.get("letter.other_benefits"))
