@@ -294,12 +294,21 @@ def _contact_details(c: Contact) -> str:
     return " ".join(x for x in (c.name_ja or c.name, c.address, c.phone, c.hours) if x)
 
 
-def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
-    args = parser().parse_args(argv)
+def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    """Run one command and return its exit status. The streams default to the process's own; tests pass
+    their own to run the command line in-process (standard input for ``-``, errors to ``stderr``)."""
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
     try:
-        return int(args.func(args, out or sys.stdout))
+        args = parser().parse_args(argv)
+        return int(args.func(args, sys.stdout))
+    except SystemExit as exc:  # a usage error (argparse) or broken rules: the status, as a process gives it
+        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
     except BrokenPipeError:  # e.g. piped into head: not an error worth a traceback
         return 0
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,22 +1,15 @@
-"""The command line, run as a user would run it (contract: docs/cli.md)."""
+"""The command line, run as a user would run it (contract: docs/cli.md): in-process, and in a few smoke tests
+as a separate process (``run_process``)."""
 
 from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
-
-
-def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "helper", *args], cwd=ROOT, input=stdin, capture_output=True,
-                          text=True, timeout=60)
+from tests.layers import EXAMPLES, ROOT, cli, run_process
 
 
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.*")))
@@ -78,6 +71,25 @@ def test_missing_file_exits_2() -> None:
     assert proc.returncode == 2 and proc.stdout == ""
 
 
+def test_a_process_exits_2_on_invalid_input_with_one_line() -> None:
+    proc = run_process("evaluate", "-", "--json", stdin="version: 1\nperson: {age: 200}\n")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert len(proc.stderr.strip().splitlines()) == 1 and "person.age" in proc.stderr
+
+
+def test_a_process_prints_what_the_command_prints_in_process() -> None:
+    example = str(EXAMPLES / "refugee-applicant-6-months.yaml")
+    proc = run_process("evaluate", example, "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == cli("evaluate", example, "--json").stdout
+    assert json.loads(proc.stdout)["version"] == 1
+
+
+def test_usage_errors_exit_2_in_process_too() -> None:
+    proc = cli("evaluate")  # no file
+    assert proc.returncode == 2 and proc.stdout == "" and "usage:" in proc.stderr
+
+
 def test_text_output_is_readable() -> None:
     proc = cli("evaluate", str(EXAMPLES / "provisional-release.yaml"))
     assert proc.returncode == 0
@@ -85,7 +97,7 @@ def test_text_output_is_readable() -> None:
 
 
 def test_check_passes_on_the_bundled_rules() -> None:
-    proc = cli("check")
+    proc = run_process("check")
     assert proc.returncode == 0, proc.stderr
     assert "0 failed" in proc.stdout and "0 conditions lack" in proc.stdout
 
