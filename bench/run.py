@@ -2,8 +2,9 @@
 
 Targets (issue 2, kept by issue 9 with every layer loaded): rules_load_ms < 200, evaluate_one_us < 1000
 (median, one household, all programmes) and evaluate_places_us < 1000 (the same household in each place with
-local layers and in one without), cli_evaluate_ms < 500 (wall time of one ``evaluate`` process); the batch figure is
-reported. Run: ``python bench/run.py``.
+local layers and in one without), cli_evaluate_ms < 500 (wall time of one ``evaluate`` process); the batch figure
+and result_json_us (the typed result turned into the JSON of ``evaluate --json``, issue 11) are reported.
+Run: ``python bench/run.py``.
 """
 
 from __future__ import annotations
@@ -73,6 +74,18 @@ def evaluate_places_us(runs: int = 300) -> float:
     return statistics.median(times)
 
 
+def result_json_us(runs: int = 500) -> float:
+    """Turning one result into the JSON values ``evaluate --json`` prints (the model's ``to_json``; median)."""
+    base = load_rules(ROOT / "rules")
+    result = evaluate(read_answers(EXAMPLE), base)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result.to_json()
+        times.append((time.perf_counter() - start) * 1e6)
+    return statistics.median(times)
+
+
 def batch_households_per_s(n: int = 5000) -> float:
     base = load_rules(ROOT / "rules")
     rng = random.Random(7)
@@ -116,6 +129,7 @@ if __name__ == "__main__":
     print(f"rules_check_ms: {rules_load_ms(check=True):.1f} ms")
     print(f"evaluate_one_us: {evaluate_one_us():.0f} us")
     print(f"evaluate_places_us: {evaluate_places_us():.0f} us")
+    print(f"result_json_us: {result_json_us():.0f} us")
     print(f"batch_households_per_s: {batch_households_per_s():.0f} households/s")
     print(f"cli_evaluate_ms: {cli_evaluate_ms():.0f} ms")
     print(f"bench_cpu_s: {time.process_time() - start_cpu:.1f} s")
