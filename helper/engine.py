@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Set as AbstractSet
 from typing import Any, NamedTuple
 
 from . import municipality as muni
@@ -20,10 +21,12 @@ from .result import (
     Advisory,
     Alternative,
     Citation,
+    ConditionResult,
     Contact,
     Guidance,
     Layer,
     MemberResult,
+    Outcome,
     Place,
     ProgrammeResult,
     Reason,
@@ -43,16 +46,16 @@ STALE_PARAMETER = N_("The rules hold no value of '{parameter}' for {date}; resul
                      "until the rule is updated.")
 STALE_SOURCE = N_("The source '{title}' was last verified on {verified}, over a year before {date}: check that the "
                   "rule still holds.")
-RESULT = {True: "pass", False: "fail"}
-OUTCOME = {True: "eligible", False: "not_eligible"}
+RESULT: dict[bool, ConditionResult] = {True: "pass", False: "fail"}
+OUTCOME: dict[bool, Outcome] = {True: "eligible", False: "not_eligible"}
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 
-def _result(v: Any) -> str:
+def _result(v: Any) -> ConditionResult:
     return RESULT.get(v, "unknown") if isinstance(v, bool) else "unknown"
 
 
-def _outcome(v: Any) -> str:
+def _outcome(v: Any) -> Outcome:
     return OUTCOME.get(v, "uncertain") if isinstance(v, bool) else "uncertain"
 
 
@@ -180,7 +183,7 @@ def explain_condition(rs: RuleSet, cid: str, v: Any, ctx: Context) -> Reason:
         units[name] = unit
         shown[name] = format_amount(value, unit)
     cited = citations(rs, cond.sources)
-    reason = Reason(cid, result, cond.title, fill(template, shown), template, params, units,  # type: ignore[arg-type]
+    reason = Reason(cid, result, cond.title, fill(template, shown), template, params, units,
                     [c.url for c in cited], cited, layer)
     if isinstance(v, Unknown):
         reason.missing = sorted(v.facts)
@@ -212,6 +215,7 @@ def _contact(rs: RuleSet, cid: str, place: str | None = None) -> Contact:
     named = office_for(place, local["at"]) if place and local else None
     if not named:
         return contact
+    assert local is not None
     place_name, office_name, office = named
     names = {"place": place_name, "office": office_name}
     return Contact(local["name"], fill(local["name_ja"], names),
@@ -232,7 +236,7 @@ def _contact_of(rs: RuleSet, cid: str) -> tuple[Contact, dict[str, Any] | None]:
     return shown, local
 
 
-def _guidance_items(rs: RuleSet, items: list[Any], outcomes: set[str], ctx: Context) -> list[Guidance]:
+def _guidance_items(rs: RuleSet, items: list[Any], outcomes: AbstractSet[str], ctx: Context) -> list[Guidance]:
     """The steps or warnings shown for any of ``outcomes`` whose condition may hold."""
     out = []
     for g in items:
@@ -266,8 +270,7 @@ def _explain(rs: RuleSet, prog: Any, v: Any, ctx: Context) -> list[Reason]:
 def _member_result(rs: RuleSet, prog: Any, subject: Subject, ctx: Context) -> MemberResult:
     """A member assessed in their own right: outcome and reasons, with what is missing about them."""
     v = value_of(prog.top, ctx)
-    out = MemberResult(subject.index, subject.relation, subject.age, _outcome(v),  # type: ignore[arg-type]
-                       _explain(rs, prog, v, ctx))
+    out = MemberResult(subject.index, subject.relation, subject.age, _outcome(v), _explain(rs, prog, v, ctx))
     if isinstance(v, Unknown):
         # What is unknown about the member is asked through the household's members, not as "you".
         out.missing_facts = sorted({f"household.members.{f[7:]}" if f.startswith("person.") else f
@@ -343,7 +346,7 @@ def evaluate_ruleset(rs: RuleSet, people: dict[str, Any] | list[Subject], as_of:
         m = prog.model
         outcome = outcomes[m.id]
         reasons = _explain(rs, prog, v, ctx)
-        result = ProgrammeResult(m.id, m.title, m.title_ja, m.group, m.summary, outcome, reasons)  # type: ignore[arg-type]
+        result = ProgrammeResult(m.id, m.title, m.title_ja, m.group, m.summary, outcome, reasons)
         if isinstance(v, Unknown):
             result.missing_facts = sorted(asking(prog.top, ctx))
             result.notes = list(v.notes)
@@ -351,10 +354,9 @@ def evaluate_ruleset(rs: RuleSet, people: dict[str, Any] | list[Subject], as_of:
             members = [_member_result(rs, prog, subj, mctx) for subj, mctx in member_ctxs
                        if prog.members_when.fn(mctx) is True]
             result.members = members
-            result.household_outcome = max([outcome, *(x.outcome for x in members)],  # type: ignore[assignment]
-                                           key=_RANK.__getitem__)
+            result.household_outcome = max([outcome, *(x.outcome for x in members)], key=_RANK.__getitem__)
         else:
-            result.household_outcome = outcome  # type: ignore[assignment]
+            result.household_outcome = outcome
         if prog.concerns_when is not None:
             c = value_of(prog.concerns_when, ctx)
             result.concerns = "yes" if c is True else "no" if c is False else "maybe"
@@ -362,16 +364,16 @@ def evaluate_ruleset(rs: RuleSet, people: dict[str, Any] | list[Subject], as_of:
         shown_for = {outcome, result.household_outcome}
         result.next_steps = _guidance_items(rs, prog.next_steps, shown_for, ctx)
         warnings = _guidance_items(rs, prog.warnings, shown_for, ctx)
-        stale = sorted({c.id for r in reasons for c in r.citations if c.verified < stale_before.isoformat()})
-        for sid in stale:
-            params = {"title": rs.sources[sid].title, "verified": rs.sources[sid].verified.isoformat(),
-                      "date": as_of.isoformat()}
-            warnings.append(Guidance(f"stale_source.{sid}", "stale", fill(STALE_SOURCE, params),
-                                     template=STALE_SOURCE, params=params, sources=[rs.sources[sid].url]))
+        stale_sources = sorted({c.id for r in reasons for c in r.citations if c.verified < stale_before.isoformat()})
+        for sid in stale_sources:
+            said = {"title": rs.sources[sid].title, "verified": rs.sources[sid].verified.isoformat(),
+                    "date": as_of.isoformat()}
+            warnings.append(Guidance(f"stale_source.{sid}", "stale", fill(STALE_SOURCE, said),
+                                     template=STALE_SOURCE, params=said, sources=[rs.sources[sid].url]))
         result.warnings = warnings
         result.advisories = [a.id for a in advisories if m.id in a.concerns]
         if outcome != "eligible" and m.alternatives:
-            result.alternatives = [Alternative(a, outcomes[a]) for a in m.alternatives]  # type: ignore[arg-type]
+            result.alternatives = [Alternative(a, outcomes[a]) for a in m.alternatives]
         results.append(result)
     return Evaluation(results, advisories, ctx)
 

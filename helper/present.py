@@ -218,7 +218,7 @@ def present(result: Result, base: RuleBase, lang: str, _: Translate) -> list[Car
         settle = [prompts[f] for f in r.missing_facts or [] if f in prompts]
         # An alternative is offered with what the household can get from it, and not at all where it is
         # for another situation (a pregnancy, a child) than the household's.
-        alternatives = [(a.id, titles[a.id], by_id[a.id].household_outcome)
+        alternatives: list[tuple[str, str, str]] = [(a.id, titles[a.id], by_id[a.id].household_outcome)
                         for a in r.alternatives or [] if by_id[a.id].concerns != "no"]
         members = []
         for m in r.members or []:

@@ -49,7 +49,7 @@ def run_tests(base: RuleBase) -> Report:
         by_id = {r.id: r for r in result.results}
         problems = []
         for pid, expected in case.expect.items():
-            got = by_id[pid].outcome
+            got: str = by_id[pid].outcome
             if got != expected:
                 why = "; ".join(f"{r.rule}={r.result}" for r in by_id[pid].reasons)
                 problems.append(f"{pid}: expected {expected}, got {got} ({why})")
@@ -57,10 +57,10 @@ def run_tests(base: RuleBase) -> Report:
             members = {m.member: m for m in by_id[pid].members or []}
             for no, expected in expected_members.items():
                 member = members.get(no)
-                got = member.outcome if member else "(not assessed)"
-                if got != expected:
+                assessed = member.outcome if member else "(not assessed)"
+                if assessed != expected:
                     why = "; ".join(f"{r.rule}={r.result}" for r in (member.reasons if member else []))
-                    problems.append(f"{pid} for member {no}: expected {expected}, got {got} ({why})")
+                    problems.append(f"{pid} for member {no}: expected {expected}, got {assessed} ({why})")
         applied = {a.id: a.applies for a in result.advisories}
         for aid, expected in case.advisories.items():
             got = applied.get(aid, "no")
@@ -80,6 +80,7 @@ def run_tests(base: RuleBase) -> Report:
             seen.setdefault((layer, cid), set()).add(got)
             if got != expected:
                 problems.append(f"condition {cid}: expected {expected}, got {got}")
+        present: set[str]
         for pid, rules in case.reasons_include.items():
             present = {r.rule for r in by_id[pid].reasons}
             for rule in rules:
@@ -97,8 +98,8 @@ def run_tests(base: RuleBase) -> Report:
     wanted = [("00000", cid) for cid in base.conditions]
     wanted += [(code, cid) for code, (layer, _) in base.layers.items() for cid in layer.conditions]
     for layer, cid in wanted:
-        got = seen.get((layer, cid), set())
-        lacking = [r for r in ("pass", "fail") if r not in got]
+        results = seen.get((layer, cid), set())
+        lacking = [r for r in ("pass", "fail") if r not in results]
         if lacking:
             where = "national" if layer == "00000" else f"layer {layer}"
             verbs = " or ".join({"pass": "passes", "fail": "fails"}[r] for r in lacking)

@@ -70,7 +70,7 @@ def test_the_json_has_the_keys_it_had_before_the_model(example: str) -> None:
 
 
 def test_the_key_check_sees_a_dropped_key() -> None:
-    doc = {"results": [{"id": "a", "missing_facts": []}, {"id": "b"}]}
+    doc: dict[str, Any] = {"results": [{"id": "a", "missing_facts": []}, {"id": "b"}]}
     assert key_sets(doc) == {"": ["results"], ".results[]": ["id", "id,missing_facts"]}
     del doc["results"][0]["missing_facts"]
     assert key_sets(doc)[".results[]"] == ["id"]

@@ -442,16 +442,16 @@ class _Builder:
         mine = result.programme(self.t.programme) if result is not None and self.t.programme else None
         if result is None or mine is None:
             return out
-        for w in mine.warnings:
-            if w.kind == "stale" or w.id in self.t.skip_warnings:
+        for rw in mine.warnings:
+            if rw.kind == "stale" or rw.id in self.t.skip_warnings:
                 continue
-            if w.applies == "maybe" and not w.if_:
+            if rw.applies == "maybe" and not rw.if_:
                 # no conditional wording yet: the plain text, marked as possibly not applying
                 out.append(Paragraph(
-                    style="body", ja=f"{ja(w.text)}（{ja(_MAYBE)}）", text="{warning} ({maybe})",
-                    values={"warning": w.text, "maybe": _MAYBE}, translate=["maybe", "warning"]))
+                    style="body", ja=f"{ja(rw.text)}（{ja(_MAYBE)}）", text="{warning} ({maybe})",
+                    values={"warning": rw.text, "maybe": _MAYBE}, translate=["maybe", "warning"]))
                 continue
-            text = w.if_ if w.applies == "maybe" and w.if_ else w.text
+            text = rw.if_ if rw.applies == "maybe" and rw.if_ else rw.text
             # (a warning's own "ja" is a phrase to say at the counter, not its translation)
             out.append(Paragraph(style="body", ja=ja(text), text=text))
         if mine.outcome == "not_eligible":
