@@ -236,20 +236,21 @@ def _layout(cls: type) -> tuple[tuple[str, str, bool], ...]:
 
 def as_json(obj: Any) -> Any:
     """``obj`` (a result or any part of it) as JSON values: dicts and lists."""
-    if isinstance(obj, list):
+    if type(obj) is list:
         return [as_json(x) for x in obj]
-    cls = type(obj)
-    layout = _LAYOUT.get(cls)
+    layout = _LAYOUT.get(type(obj))
     if layout is None:
-        if not dataclasses.is_dataclass(cls):
-            return obj
-        layout = _LAYOUT[cls] = _layout(cls)
+        return obj  # a str, number, None, or one of the open maps (params, units)
     out = {}
     for attr, key, omit in layout:
         v = getattr(obj, attr)
-        if v is None and omit:
-            continue
-        out[key] = as_json(v) if isinstance(v, list) or dataclasses.is_dataclass(v) else v
+        if v is None:
+            if not omit:
+                out[key] = None
+        elif type(v) is list or type(v) in _LAYOUT:
+            out[key] = as_json(v)
+        else:
+            out[key] = v
     return out
 
 
@@ -278,3 +279,6 @@ def json_schema() -> dict[str, Any]:
 def _classes() -> list[type]:
     return [Citation, Standard, Reason, Contact, Guidance, MemberResult, Alternative, ProgrammeResult, Advisory,
             Layer, Place, StaleParameter, Result]
+
+
+_LAYOUT.update({cls: _layout(cls) for cls in _classes()})
