@@ -137,10 +137,15 @@ class Card:
 
 
 def who(member: MemberResult, lang: str, _: Translate) -> str:
-    label = _(RELATION_LABEL.get(member.relation or "other", RELATION_LABEL["other"]))
-    if member.age is None:
+    return who_is(member.relation, member.age, lang, _)
+
+
+def who_is(relation: str | None, age: int | None, lang: str, _: Translate) -> str:
+    """A household member as the user reads it: "Your child (7)"."""
+    label = _(RELATION_LABEL.get(relation or "other", RELATION_LABEL["other"]))
+    if age is None:
         return label
-    return fill(_(WITH_AGE), {"who": label, "age": format_number(member.age, lang)})
+    return fill(_(WITH_AGE), {"who": label, "age": format_number(age, lang)})
 
 
 def _contact_view(c: Contact, _: Translate) -> dict[str, Any]:

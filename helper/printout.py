@@ -117,9 +117,11 @@ def _value(question: Any, value: Any, lang: str, _: Translate) -> str:
     if w == "number":
         return md(format_number(value, lang))
     if w == "members":
-        from .present import who
+        from .present import who_is
 
-        return md(", ".join(who(m, lang, _) for m in value)) if value else md(_("None"))
+        # the members as answered (dicts of the answers), not as the result assessed them
+        return md(", ".join(who_is(m.get("relation"), m.get("age"), lang, _) for m in value)) if value \
+            else md(_("None"))
     return md(str(value))
 
 
