@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from . import strict_yaml
+from . import reading, strict_yaml
 
 ResidenceStatus = Literal[
     "special_permanent_resident",  # 特別永住者
@@ -76,6 +76,14 @@ def _activity_fits_status(residence_status: str | None, designated_activity: str
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _date_in_calendar(cls, value: Any) -> Any:
+        # Every date, wherever it is: the engine and the letters do date arithmetic (ages, 和暦, deadlines).
+        if isinstance(value, dt.date):
+            strict_yaml.check_date(value)
+        return value
 
 
 class Person(_Strict):
@@ -406,6 +414,8 @@ class AnswersError(ValueError):
     """An invalid answers file: ``field`` names what is wrong."""
 
     def __init__(self, field: str, message: str) -> None:
+        # A key name or a message may hold what the file held: shown escaped, never as raw control characters.
+        field, message = reading.escape(field), reading.escape(message)
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
@@ -423,26 +433,57 @@ def _first_error(exc: ValidationError) -> AnswersError:
     return AnswersError(field, msg.removeprefix("Value error, "))
 
 
+def _json_string(text: str, where: str) -> str:
+    bad = strict_yaml.forbidden_character(text, allow_joiners=True)
+    if bad:
+        raise AnswersError(where, strict_yaml.forbidden_message(bad))
+    return text
+
+
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
+        _json_string(key, "(key)")
         if key in out:
             raise AnswersError(key, "duplicate key")
+        if isinstance(value, str):
+            _json_string(value, key)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str):
+                    _json_string(item, key)
         out[key] = value
     return out
+
+
+def _json_number(text: str) -> int | float:
+    try:
+        return strict_yaml.number(text)
+    except ValueError as exc:
+        raise AnswersError("(number)", str(exc)) from None
+
+
+def _json_constant(name: str) -> Any:
+    raise AnswersError("(number)", f"{name} is not a number an answers file may hold")
 
 
 MAX_ANSWERS_BYTES = 1024 * 1024
 
 
 def parse_answers(text: str) -> Answers:
-    """Parse the text of a JSON or YAML answers file. Raises :class:`AnswersError`."""
+    """Parse the text of a JSON or YAML answers file. Raises :class:`AnswersError`, and nothing else."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_ANSWERS_BYTES:
         raise AnswersError("(file)", f"larger than {MAX_ANSWERS_BYTES} bytes")
     stripped = text.lstrip("\ufeff \t\r\n")
     try:
         if stripped.startswith("{"):
-            data = json.loads(stripped, object_pairs_hook=_reject_duplicate_keys)
+            # The same characters are refused as in YAML, raw or written as \u escapes (see _reject_duplicate_keys).
+            bad = strict_yaml.forbidden_character(stripped, allow_joiners=True)
+            if bad:
+                line = stripped.count("\n", 0, stripped.index(chr(int(bad[2:], 16)))) + 1
+                raise AnswersError(f"line {line}", strict_yaml.forbidden_message(bad))
+            data = json.loads(stripped, object_pairs_hook=_reject_duplicate_keys, parse_int=_json_number,
+                              parse_float=_json_number, parse_constant=_json_constant)
         else:
             data = strict_yaml.parse(text, allow_joiners=True).data
     except strict_yaml.YamlError as exc:
@@ -458,22 +499,19 @@ def parse_answers(text: str) -> Answers:
         return Answers.model_validate(data)
     except ValidationError as exc:
         raise _first_error(exc) from exc
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:  # nothing may escape as a traceback
+        raise AnswersError("(file)", "cannot be read as an answers file") from exc
 
 
 def read_answers(path: str | Path, stdin: Any = None) -> Answers:
-    """Read an answers file; ``-`` reads standard input."""
-    if str(path) == "-":
-        import sys
-
-        text = (stdin or sys.stdin).read()
-    else:
-        p = Path(path)
-        try:
-            if p.stat().st_size > MAX_ANSWERS_BYTES:
-                raise AnswersError("(file)", f"larger than {MAX_ANSWERS_BYTES} bytes")
-            text = p.read_bytes().decode("utf-8")
-        except FileNotFoundError as exc:
-            raise AnswersError("(file)", f"no such file: {p}") from exc
-        except UnicodeDecodeError as exc:
-            raise AnswersError("(file)", "not valid UTF-8") from exc
+    """Read an answers file; ``-`` reads standard input. At most :data:`MAX_ANSWERS_BYTES` are read, and
+    only from a regular file (not a directory, a FIFO or a device)."""
+    try:
+        raw = reading.read_path(path, MAX_ANSWERS_BYTES, stdin)
+    except reading.ReadError as exc:
+        raise AnswersError("(file)", exc.message) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise AnswersError("(file)", "not valid UTF-8") from exc
     return parse_answers(text)

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import municipality as muni
+from . import strict_yaml
 from .answers import AnswersError, read_answers
+from .reading import escape
 from .result import Advisory, Citation, Contact, MemberResult, Result
 from .rules.loader import RulesInvalid, load_rules
 
@@ -27,6 +29,9 @@ def _rules(directory: str | None, *, for_check: bool = True) -> Any:
     try:
         return load_rules(directory, compile_all=for_check, include_tests=for_check, include_questions=for_check)
     except RulesInvalid as exc:
+        if [p.field for p in exc.problems] == ["(directory)"]:  # --rules names no directory: invalid input
+            print(f"error: rules: {exc.problems[0].message}", file=sys.stderr)
+            raise SystemExit(2) from None
         for p in exc.problems:
             print(p, file=sys.stderr)
         raise SystemExit(1) from None
@@ -191,12 +196,13 @@ def cmd_gaps(args: argparse.Namespace, out: TextIO) -> int:
 
     code = args.municipality
     if code and muni.get(code) is None:
-        print(f"error: municipality: unknown municipality code {code}", file=sys.stderr)
+        print(f"error: municipality: unknown municipality code {escape(code)}", file=sys.stderr)
         return 2
     try:
-        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
-    except ValueError:
-        print(f"error: as-of: not a date (YYYY-MM-DD): {args.as_of}", file=sys.stderr)
+        as_of = strict_yaml.check_date(dt.date.fromisoformat(args.as_of)) if args.as_of else dt.date.today()
+    except ValueError as exc:
+        why = str(exc) if str(exc).startswith("dates") else f"not a date (YYYY-MM-DD): {escape(args.as_of)}"
+        print(f"error: as-of: {why}", file=sys.stderr)
         return 2
     table = gap_table(_rules(args.rules, for_check=False), code, as_of)
     if args.json:
@@ -218,7 +224,7 @@ def cmd_letter(args: argparse.Namespace, out: TextIO) -> int:
     target = Path(args.out)
     fmt = target.suffix.lower()
     if fmt not in (".pdf", ".docx"):
-        print(f"error: out: the file name must end in .pdf or .docx: {target.name}", file=sys.stderr)
+        print(f"error: out: the file name must end in .pdf or .docx: {escape(target.name)}", file=sys.stderr)
         return 2
     answers = _answers(args.file)
     if answers is None:
@@ -253,7 +259,7 @@ def cmd_letter(args: argparse.Namespace, out: TextIO) -> int:
         tmp.replace(target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        print(f"error: out: cannot write {target}: {exc.strerror}", file=sys.stderr)
+        print(f"error: out: cannot write {escape(str(target))}: {exc.strerror}", file=sys.stderr)
         return 2
     for w in letter.warnings:
         print(f"warning: {w.translated()}", file=sys.stderr)

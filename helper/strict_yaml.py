@@ -9,12 +9,15 @@ available) and keeps a map from each path to its line, so every error names ``fi
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from . import reading
 
 try:  # libyaml's parser is several times faster; the events are the same.
     _Loader: type = yaml.CSafeLoader
@@ -23,6 +26,14 @@ except AttributeError:  # pragma: no cover - wheels ship libyaml
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 20
+# Numbers and dates are bounded where they are read, so that no arithmetic on them can explode: no
+# amount in the rules or the answers comes near 15 digits, and Python refuses ints over 4,300 digits with
+# an exception of its own. The calendar's dates run from 1873-01-01 (the Gregorian calendar in Japan,
+# the first date the letters can write in 和暦) to the end of 2100.
+MAX_DIGITS = 15
+MAX_NUMBER = 10**MAX_DIGITS
+MIN_DATE = dt.date(1873, 1, 1)
+MAX_DATE = dt.date(2100, 12, 31)
 
 Path_ = tuple[str | int, ...]
 
@@ -36,6 +47,11 @@ _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 _FORBIDDEN_CHARS = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u200c\u200d\u2060\ufeff]")
 # Answers files hold names: Persian needs ZWNJ and Sinhala ZWJ inside words, so joiners stay there.
 _FORBIDDEN_IN_ANSWERS = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+# Escapes in double-quoted scalars ("\\u202E", "\\e", "\\x1b") and in JSON strings can write what the
+# reader refuses as raw text: the same characters, and control characters other than tab and newline.
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029"
+_FORBIDDEN_PARSED = re.compile(f"[{_FORBIDDEN_CHARS.pattern[1:-1]}{_CONTROLS}]")
+_FORBIDDEN_PARSED_IN_ANSWERS = re.compile(f"[{_FORBIDDEN_IN_ANSWERS.pattern[1:-1]}{_CONTROLS}]")
 
 
 class YamlError(ValueError):
@@ -84,12 +100,44 @@ _SKIP = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
 _ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
-def _scalar(event: yaml.ScalarEvent, line: int) -> Any:
+def forbidden_character(text: str, *, allow_joiners: bool = False) -> str | None:
+    """The first character of ``text`` (a parsed string) that no file may hold, as ``U+XXXX``, or None."""
+    bad = (_FORBIDDEN_PARSED_IN_ANSWERS if allow_joiners else _FORBIDDEN_PARSED).search(text)
+    return f"U+{ord(bad.group()):04X}" if bad else None
+
+
+def forbidden_message(code: str) -> str:
+    return f"invisible, bidirectional or control character {code}"
+
+
+def number(text: str) -> int | float:
+    """``text`` (an integer or decimal literal) as a number, refused beyond :data:`MAX_NUMBER` or not finite.
+    Raises ``ValueError`` with a message that does not repeat the text."""
+    digits = len(text.lstrip("+-").split(".")[0].split("e")[0].split("E")[0].lstrip("0"))
+    if digits > MAX_DIGITS:
+        raise ValueError(f"numbers of more than {MAX_DIGITS} digits are not allowed")
+    value: int | float = int(text) if _INT.match(text) else float(text)
+    if not -MAX_NUMBER < value < MAX_NUMBER:  # also false for NaN; 1e999 is infinite
+        raise ValueError(f"numbers of more than {MAX_DIGITS} digits are not allowed")
+    return value
+
+
+def check_date(value: dt.date) -> dt.date:
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise ValueError(f"dates before {MIN_DATE.isoformat()} or after {MAX_DATE.isoformat()} are not allowed")
+    return value
+
+
+def _scalar(event: yaml.ScalarEvent, line: int, allow_joiners: bool = False) -> Any:
     if event.tag not in (None, "!"):
         kind = "python tags are" if "python" in event.tag else f"tags ({event.tag}) are"
         raise YamlError(f"{kind} not allowed", line)
     value = event.value
     if not event.implicit[0]:  # quoted: always text
+        if event.style == '"':  # only double quotes process escapes
+            bad = forbidden_character(value, allow_joiners=allow_joiners)
+            if bad:
+                raise YamlError(forbidden_message(bad), line)
         return value
     if value in _NULLS:
         return None
@@ -97,15 +145,17 @@ def _scalar(event: yaml.ScalarEvent, line: int) -> Any:
         return _BOOLS[value]
     if value[0] not in _NUMERIC_START:  # most scalars are words: skip the number patterns
         return value
-    if _INT.match(value):
-        return int(value)
-    if _FLOAT.match(value):
-        return float(value)
-    if _DATE.match(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError as exc:
-            raise YamlError(f"invalid date {value!r}", line) from exc
+    try:
+        if _INT.match(value) or _FLOAT.match(value):
+            return number(value)
+        if _DATE.match(value):
+            try:
+                day = dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"invalid date {value!r}") from None
+            return check_date(day)
+    except ValueError as exc:
+        raise YamlError(str(exc), line) from None
     return value
 
 
@@ -153,7 +203,7 @@ def parse(text: str, *, max_depth: int = MAX_DEPTH, allow_joiners: bool = False)
                     if pending is None:  # this node is a key
                         if etype is not yaml.ScalarEvent:
                             raise YamlError("mapping keys must be plain text", line, ppath)
-                        key = _scalar(event, line)
+                        key = _scalar(event, line, allow_joiners)
                         if not isinstance(key, str):
                             key = event.value
                         if key in parent:
@@ -170,7 +220,7 @@ def parse(text: str, *, max_depth: int = MAX_DEPTH, allow_joiners: bool = False)
                 path = ()
                 lines[path] = line
             if etype is yaml.ScalarEvent:
-                value = _scalar(event, line)
+                value = _scalar(event, line, allow_joiners)
                 if stack:
                     _attach(stack, value, path, lines)
                 else:
@@ -188,8 +238,12 @@ def parse(text: str, *, max_depth: int = MAX_DEPTH, allow_joiners: bool = False)
         opened = (exc.context or "").startswith(("while parsing a flow", "while scanning a quoted"))
         mark = (exc.context_mark if opened and exc.context_mark else None) or exc.problem_mark or exc.context_mark
         raise YamlError(f"YAML syntax: {exc.problem or exc.context}", mark.line + 1 if mark else None) from exc
+    except yaml.reader.ReaderError as exc:  # a raw control character: say which, and where, on one line
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise YamlError(forbidden_message(f"U+{code:04X}"), line) from exc
     except yaml.YAMLError as exc:
-        raise YamlError(f"YAML syntax: {exc}") from exc
+        raise YamlError(f"YAML syntax: {' '.join(str(exc).split())}") from exc
     return Document(root if have_root else None, lines, key_lines)
 
 
@@ -206,10 +260,16 @@ def _attach(stack: list[list[Any]], value: Any, path: Path_, lines: dict[Path_, 
 
 def read(path: Path, *, max_bytes: int = MAX_BYTES) -> Document:
     """Read and parse a file, refusing files over ``max_bytes``."""
-    size = path.stat().st_size
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        size = 0  # read_file says why
     if size > max_bytes:
         raise YamlError(f"file is {size} bytes; the limit is {max_bytes}", 1)
-    raw = path.read_bytes()
+    try:
+        raw = reading.read_file(path, max_bytes)
+    except reading.ReadError as exc:
+        raise YamlError(exc.message, None) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

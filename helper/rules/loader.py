@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from .. import strict_yaml
 from ..answers import FACT_KINDS, MEMBER_FIELD_KINDS
+from ..reading import escape
 from . import schema as s
 from .compiler import CompileError, Origin
 from .provenance import host_problem, standard_problem
@@ -33,7 +34,8 @@ class Problem:
     severity: str = "error"  # or "warning"
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line or 1}: {self.field}: {self.message}"
+        # File names, keys and messages may hold what a file held: never print raw control characters.
+        return escape(f"{self.file}:{self.line or 1}: {self.field}: {self.message}")
 
 
 class RulesInvalid(Exception):
@@ -172,7 +174,11 @@ def load_rules(directory: Path | str | None = None, *, today: dt.date | None = N
     the questionnaire is not (evaluation needs neither).
     """
     directory = Path(directory) if directory else RULES_DIR
-    if not directory.is_dir():
+    try:
+        is_dir = directory.is_dir()
+    except OSError:  # e.g. a name too long; a loop of links is simply not a directory
+        is_dir = False
+    if not is_dir:
         raise RulesInvalid([Problem(str(directory), None, "(directory)", "not a directory")])
     problems: list[Problem] = []
     files: list[LoadedFile] = []
