@@ -95,9 +95,9 @@ def deciding(node: Node, ctx: Context, out: dict[str, Any]) -> None:
     """Collect, in order, the named conditions that decided ``node``'s value."""
     kind = node.kind
     if kind == "condition":
-        v = value_of(node, ctx)
-        if node.ref not in out:
-            out[node.ref] = v  # type: ignore[index]
+        if node.ref in out:  # explained already, with all it depends on: shared conditions are walked once
+            return
+        out[node.ref] = value_of(node, ctx)  # type: ignore[index]
         deciding(node.children[0], ctx, out)
     elif kind in ("all", "any"):
         v = value_of(node, ctx)
@@ -151,7 +151,9 @@ def reachable_conditions(node: Node) -> list[str]:
     stack = [node]
     while stack:
         n = stack.pop(0)
-        if n.kind == "condition" and n.ref not in out:
+        if n.kind == "condition":
+            if n.ref in out:  # seen, with its subtree: a condition shared by many is walked once
+                continue
             out.append(n.ref)  # type: ignore[arg-type]
         stack.extend(n.children)
     return out

@@ -26,10 +26,23 @@ NO_VALUE_HERE = N_("No value of this rule applies here.")
 NO_VALUE_ON_DATE = N_("The rules hold no value for this date; the result is uncertain until they are updated.")
 NO_TABLE_ROW = N_("The rules' table has no row for this value.")
 DIVISION_BY_ZERO = N_("The rules divide by zero here.")
+NUMBER_TOO_LARGE = N_("The rules compute a number too large to be an amount here.")
+
+# Named conditions and values may refer to one another at most this deep (docs/rules.md): deeper chains
+# are refused when the rules load, before they could exhaust Python's stack while compiling or evaluating.
+MAX_NESTING = 50
+# No amount, age or count comes near this; a result beyond it (a chain of products) is unknown, so no rule
+# can make the arithmetic grow without bound. Every number read is below 10**15 (strict_yaml.MAX_NUMBER).
+MAX_MAGNITUDE = 10**18
 
 _CMP = {
     "eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge,
 }
+
+
+def _too_deep() -> str:
+    return (f"named conditions and values refer to one another more than {MAX_NESTING} levels deep "
+            "(the limit keeps evaluation bounded)")
 
 
 class CompileError(Exception):
@@ -86,6 +99,8 @@ class Symbols:
     compiled_values: dict[str, Node] = field(default_factory=dict)
     compiled_formulas: dict[str, Node] = field(default_factory=dict)  # values with args
     _in_progress: set[str] = field(default_factory=set)
+    # How deep the chain of named conditions and values below each one is (itself counted), to bound it.
+    depths: dict[str, int] = field(default_factory=dict)
 
 
 _PARAM_TYPES = {"number": NUM, "yen": NUM, "ratio": NUM, "text": TEXT, "codes": LIST, "numbers": LIST,
@@ -126,31 +141,60 @@ class Compiler:
         # they are compiled in a fresh scope: an item or argument can never leak into a memo.
         self._where_depth = 0
         self._args: frozenset[str] | None = None
+        self._below: list[int] = []  # for each named item being compiled: the deepest chain it refers to
 
     def _fresh_scope(self, args: frozenset[str] | None = None) -> tuple[int, frozenset[str] | None]:
         saved = (self._where_depth, self._args)
         self._where_depth, self._args = 0, args
         return saved
 
+    def _check_nesting(self, origin: Origin, path: Path_) -> None:
+        # While compiling: bounds the compiler's own recursion, before the chain is complete.
+        if len(self.sym._in_progress) >= MAX_NESTING:
+            raise CompileError(origin, path, _too_deep())
+
+    def _enter(self) -> None:
+        self._below.append(0)
+
+    def _leave(self, name: str, origin: Origin, path: Path_) -> None:
+        """Record how deep ``name`` reaches (1 + the deepest named item it refers to); refuse it beyond the
+        limit. Memoised items are compiled once, so the depth must be kept, not found by recursion."""
+        depth = self._below.pop() + 1
+        if depth > MAX_NESTING:
+            raise CompileError(origin, path, _too_deep())
+        self.sym.depths[name] = depth
+        self._used(name)
+
+    def _used(self, name: str) -> None:
+        if self._below:
+            self._below[-1] = max(self._below[-1], self.sym.depths.get(name, 0))
+
     # -- named items ------------------------------------------------------------------
     def condition(self, cid: str, origin: Origin, path: Path_) -> Node:
         if cid in self.sym.compiled_conditions:
+            self._used(cid)
             return self.sym.compiled_conditions[cid]
         if cid not in self.sym.conditions:
             raise CompileError(origin, path, f"unknown condition '{cid}'")
         if cid in self.sym._in_progress:
             raise CompileError(origin, path, f"condition '{cid}' refers to itself")
+        self._check_nesting(origin, path)
         cond, corigin = self.sym.conditions[cid]
         self.sym._in_progress.add(cid)
         saved = self._fresh_scope()
+        self._enter()
         try:
             inner = self.expr(cond.test, corigin, corigin.path + ("test",))
             self.require(inner, BOOL, corigin, corigin.path + ("test",))
             for name, shown in cond.show.items():
                 self.expr(shown.expr, corigin, corigin.path + ("show", name, "expr"))
+        except BaseException:
+            self._below.pop()
+            raise
         finally:
             self.sym._in_progress.discard(cid)
             self._where_depth, self._args = saved
+        self._leave(cid, corigin, corigin.path + ("test",))
         inner_fn = inner.fn
 
         def fn(ctx: Context) -> Any:
@@ -167,6 +211,7 @@ class Compiler:
 
     def value(self, vid: str, origin: Origin, path: Path_) -> Node:
         if vid in self.sym.compiled_values:
+            self._used(vid)
             return self.sym.compiled_values[vid]
         if vid not in self.sym.values:
             raise CompileError(origin, path, f"unknown value '{vid}'")
@@ -175,14 +220,20 @@ class Compiler:
             raise CompileError(origin, path, f"value '{vid}' takes arguments ({takes}): use apply")
         if vid in self.sym._in_progress:
             raise CompileError(origin, path, f"value '{vid}' refers to itself")
+        self._check_nesting(origin, path)
         val, vorigin = self.sym.values[vid]
         self.sym._in_progress.add(vid)
         saved = self._fresh_scope()
+        self._enter()
         try:
             inner = self.expr(val.expr, vorigin, vorigin.path + ("expr",))
+        except BaseException:
+            self._below.pop()
+            raise
         finally:
             self.sym._in_progress.discard(vid)
             self._where_depth, self._args = saved
+        self._leave(vid, vorigin, vorigin.path + ("expr",))
         inner_fn = inner.fn
 
         def fn(ctx: Context) -> Any:
@@ -200,6 +251,7 @@ class Compiler:
     def formula(self, vid: str, origin: Origin, path: Path_) -> Node:
         """The body of a value with args; not memoised, since it depends on the arguments."""
         if vid in self.sym.compiled_formulas:
+            self._used(vid)
             return self.sym.compiled_formulas[vid]
         if vid not in self.sym.values:
             raise CompileError(origin, path, f"unknown value '{vid}'")
@@ -208,13 +260,19 @@ class Compiler:
             raise CompileError(origin, path, f"value '{vid}' takes no arguments: use {{value: {vid}}}")
         if vid in self.sym._in_progress:
             raise CompileError(origin, path, f"value '{vid}' refers to itself")
+        self._check_nesting(origin, path)
         self.sym._in_progress.add(vid)
         saved = self._fresh_scope(frozenset(val.args))
+        self._enter()
         try:
             node = self.expr(val.expr, vorigin, vorigin.path + ("expr",))
+        except BaseException:
+            self._below.pop()
+            raise
         finally:
             self.sym._in_progress.discard(vid)
             self._where_depth, self._args = saved
+        self._leave(vid, vorigin, vorigin.path + ("expr",))
         self.sym.compiled_formulas[vid] = node
         return node
 
@@ -531,7 +589,10 @@ class Compiler:
             for v in vals:
                 if isinstance(v, Unknown):
                     return _merge([x for x in vals if isinstance(x, Unknown)])
-            return combine(vals)
+            result = combine(vals)
+            if result.__class__ is not Unknown and not -MAX_MAGNITUDE < result < MAX_MAGNITUDE:  # NaN too
+                return _TOO_LARGE
+            return result
 
         return Node("arith", fn, NUM)
 
@@ -671,16 +732,31 @@ class Compiler:
         if given != wanted:
             raise CompileError(origin, path + ("apply", "with"),
                                f"value '{vid}' takes {', '.join(sorted(wanted))}; given {', '.join(sorted(given))}")
-        args = [(name, self.expr(x, origin, path + ("apply", "with", name)).fn) for name, x in e.apply.with_.items()]
+        # in the order the value declares them, so that every apply of it shares one memo
+        order = self.sym.values[vid][0].args
+        args = [(name, self.expr(e.apply.with_[name], origin, path + ("apply", "with", name)).fn) for name in order]
         bf = body.fn
 
         def fn(ctx: Context) -> Any:
             bound = {name: f(ctx) for name, f in args}
+            # A formula's value depends only on the context and its arguments: computed once for each, so
+            # that formulas applied to one another cannot multiply the work (a diamond of applies).
+            key = (vid, *((v.__class__, v) for v in bound.values()))
+            memo = ctx.formulas
+            try:
+                return memo[key]
+            except KeyError:
+                pass
+            except TypeError:  # an unhashable argument (a list of records): not memoised
+                key = None
             ctx.args.append(bound)
             try:
-                return bf(ctx)
+                result = bf(ctx)
             finally:
                 ctx.args.pop()
+            if key is not None:
+                memo[key] = result
+            return result
 
         return Node("apply", fn, body.type)
 
@@ -819,8 +895,13 @@ _ARITH: dict[str, Callable[[list[Any]], Any]] = {
 }
 
 
+_TOO_LARGE = Unknown(notes=(NUMBER_TOO_LARGE,))
+
+
 def _product(vals: list[Any]) -> Any:
     out = 1
     for v in vals:
         out *= v
+        if not -MAX_MAGNITUDE < out < MAX_MAGNITUDE:  # stop before the product grows any further
+            return _TOO_LARGE
     return out

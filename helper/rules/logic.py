@@ -47,7 +47,8 @@ def merge_unknowns(values: list[Any]) -> Unknown:
 class Context:
     """Everything one evaluation needs: the facts, the date, the rule set and memo tables."""
 
-    __slots__ = ("facts", "as_of", "ruleset", "values", "conditions", "params", "stale", "items", "args", "nodes")
+    __slots__ = ("facts", "as_of", "ruleset", "values", "conditions", "formulas", "params", "stale", "items", "args",
+                 "nodes")
 
     def __init__(self, facts: dict[str, Any], as_of: dt.date, ruleset: Any,
                  params: dict[str, Any] | None = None, stale: set[str] | None = None) -> None:
@@ -56,6 +57,7 @@ class Context:
         self.ruleset = ruleset
         self.values: dict[str, Any] = {}
         self.conditions: dict[str, Any] = {}
+        self.formulas: dict[tuple[Any, ...], Any] = {}  # values with args, by value and arguments
         # Parameters depend only on the date and the rule set, so members assessed on the same day share them.
         self.params: dict[str, Any] = {} if params is None else params
         self.stale: set[str] = set() if stale is None else stale  # parameters with no value on as_of
