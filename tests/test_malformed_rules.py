@@ -20,6 +20,7 @@ loader turns them into failures until the mark is removed.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -214,3 +215,40 @@ def test_check_command_names_file_and_line(tmp_path: Path) -> None:
     broken = rules / case.broken
     assert f"{broken}:{case.line}: {case.field}: " in proc.stderr, proc.stderr
     assert case.message in proc.stderr
+
+
+# ---------------------------------------------------------------- rules that must not blow up evaluation
+
+BOUNDED = CORPUS / "_bounded"  # valid but hostile rule sets: evaluated, in bounded time
+# name -> (outcome for an adult of 30, a text the first reason must hold)
+BOUNDED_OUTCOMES = {
+    "condition_diamond": ("eligible", "Yes."),  # 2**24 paths through 24 shared conditions
+    "formula_diamond": ("eligible", "Yes."),  # 2**24 applications of 24 formulas, unless memoised
+    "product_chain": ("uncertain", "too large"),  # a number squared 40 times, unless bounded
+}
+
+
+def test_bounded_corpus_is_complete() -> None:
+    assert {p.name for p in BOUNDED.iterdir() if p.is_dir()} == set(BOUNDED_OUTCOMES)
+
+
+@pytest.mark.parametrize("name", sorted(BOUNDED_OUTCOMES))
+def test_hostile_rules_are_evaluated_in_bounded_time(name: str, tmp_path: Path) -> None:
+    """Each took minutes or more (or exhausted memory) before; the timeout only catches a hang, the speed
+    itself is bench/'s business. In a subprocess, so that a hang is killed rather than waited for."""
+    rules = tmp_path / "rules"
+    shutil.copytree(BASE, rules)
+    shutil.copytree(BOUNDED / name, rules, dirs_exist_ok=True)
+    answers = tmp_path / "answers.json"
+    answers.write_text('{"version": 1, "person": {"age": 30}}', encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "helper", "evaluate", str(answers), "--rules", str(rules), "--json"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)["results"][0]
+    outcome, text = BOUNDED_OUTCOMES[name]
+    assert result["outcome"] == outcome
+    assert text in result["reasons"][0]["text"]
+    check = subprocess.run([sys.executable, "-m", "helper", "check", "--rules", str(rules)],
+                           capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert check.returncode in (0, 1) and "Traceback" not in check.stderr, check.stderr  # untested ids: 1
+
