@@ -268,3 +268,33 @@ def test_reader_reads_at_most_the_limit_plus_one(tmp_path: Path) -> None:
     with pytest.raises(reading.ReadError, match="larger than 100 bytes"):
         reading.read_stream(io.TextIOWrapper(stream), 100)
     assert Counting.asked <= 101 + 16
+
+
+# ---------------------------------------------------------------- the app's upload, end to end
+
+
+@pytest.mark.parametrize("label", ["int over 4300 digits (JSON)", "bidi escape (JSON)", "date after 2100 (YAML)"])
+def test_app_upload_refuses_hostile_files_and_keeps_the_answers(label: str) -> None:
+    from tests.apptest_driver import answer, start
+    from tests.test_app import save_page, upload
+
+    at = start("en")
+    at = answer(at, "municipality", "532-0023")
+    before = json.dumps(at.session_state.answers, sort_keys=True)
+    at = upload(save_page(at), CONTENTS[label])
+    assert not at.exception
+    assert at.error and "Nothing was loaded" in at.error[0].value
+    assert json.dumps(at.session_state.answers, sort_keys=True) == before
+
+
+def test_rule_tables_are_read_bounded(tmp_path: Path) -> None:
+    from helper.rules.tables import read_table
+
+    csv_file = tmp_path / "t.csv"
+    csv_file.write_text("age,amount\n1," + "9" * 5000 + "\n", encoding="utf-8")
+    table, problems = read_table(csv_file, "t.csv", ("age",), {"amount": "number"})
+    assert table is None and "is not a whole number of at most 15 digits" in problems[0].message
+    assert len(problems[0].message) < 100
+    (tmp_path / "d.csv").mkdir()
+    table, problems = read_table(tmp_path / "d.csv", "d.csv", ("age",), {"amount": "number"})
+    assert table is None and problems[0].message == "is a directory, not a file"

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import reading, strict_yaml
+
 _INT = re.compile(r"^-?[0-9]+$")
 
 
@@ -40,10 +42,11 @@ class TableProblem:
 def read_table(path: Path, display: str, keys: tuple[str, ...],
                columns: dict[str, str]) -> tuple[Table | None, list[TableProblem]]:
     """Read and check ``path``; problems name the line and the column, and no table is returned then."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [TableProblem(None, "(file)", "no such table file")]
+    try:  # bounded like every rule file: a regular file of at most strict_yaml.MAX_BYTES
+        text = reading.read_file(path, strict_yaml.MAX_BYTES).decode("utf-8")
+    except reading.ReadError as exc:
+        return None, [TableProblem(None, "(file)", "no such table file" if exc.template == reading.NO_SUCH_FILE
+                                   else exc.message)]
     except UnicodeDecodeError:
         return None, [TableProblem(None, "(file)", "not UTF-8 text")]
     lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
@@ -75,10 +78,12 @@ def read_table(path: Path, display: str, keys: tuple[str, ...],
             if not cell:
                 values.append(None)
             elif kind == "number":
-                if _INT.match(cell):
+                if _INT.match(cell) and len(cell.lstrip("-")) <= strict_yaml.MAX_DIGITS:
                     values.append(int(cell))
                 else:
-                    problems.append(TableProblem(n, name, f"'{cell}' is not a whole number"))
+                    shown = cell if len(cell) <= 20 else cell[:20] + "…"
+                    problems.append(TableProblem(n, name, f"'{shown}' is not a whole number of at most "
+                                                          f"{strict_yaml.MAX_DIGITS} digits"))
                     values.append(None)
             else:
                 values.append(cell)
