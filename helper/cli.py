@@ -153,10 +153,20 @@ def write_text(result: Result, out: TextIO) -> None:
         out.write(f"\nwarning: {sw.text}\n")
 
 
+def _is_dir(path: str) -> bool:
+    try:
+        return Path(path).is_dir()  # False for a loop of links
+    except OSError:
+        return False
+
+
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from .letters.templates import check_letters
     from .ruletests import run_tests
 
+    if args.letters and not _is_dir(args.letters):  # like --rules: no directory is invalid input
+        print("error: letters: not a directory", file=sys.stderr)
+        return 2
     # the letters first: their problems are printed even when the rules do not load
     letter_problems, n_templates = check_letters(Path(args.letters) if args.letters else None)
     for problem in letter_problems:

@@ -171,6 +171,9 @@ def test_rules_option_refuses_what_is_not_a_directory(kind: str, tmp_path: Path,
         code, err = _cli(capsys, command)
         assert code == 2
         assert _clean_line(err) == "error: rules: not a directory"
+    code, err = _cli(capsys, ["check", "--letters", str(path)])
+    assert code == 2
+    assert _clean_line(err) == "error: letters: not a directory"
 
 
 @pytest.mark.parametrize("kind", ["directory", "symlink loop", "device"])
