@@ -440,18 +440,24 @@ def _json_string(text: str, where: str) -> str:
     return text
 
 
+def _json_strings(value: Any, where: str) -> None:
+    """The strings of a JSON value, in lists too (mappings are checked by their own hook call)."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            _json_string(v, where)
+        elif isinstance(v, list):
+            stack.extend(v)
+
+
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         _json_string(key, "(key)")
         if key in out:
             raise AnswersError(key, "duplicate key")
-        if isinstance(value, str):
-            _json_string(value, key)
-        elif isinstance(value, list):
-            for item in value:
-                if isinstance(item, str):
-                    _json_string(item, key)
+        _json_strings(value, key)
         out[key] = value
     return out
 
