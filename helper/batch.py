@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .answers import Answers, AnswersError, parse_answers
+from .result import Result
 
 MAX_ROWS = 1_000_000
 # Facts about who a person is, and the letter's free text: never part of a survey.
@@ -220,9 +221,9 @@ class Evaluated:
     outcomes: tuple[Outcome, ...] = ()
 
 
-def _outcomes(result: Any) -> tuple[Outcome, ...]:
-    return tuple(Outcome(p["id"], p["outcome"], p["household_outcome"], tuple(r["rule"] for r in p["reasons"]))
-                 for p in result["results"])
+def _outcomes(result: Result) -> tuple[Outcome, ...]:
+    return tuple(Outcome(p.id, p.outcome, p.household_outcome, tuple(r.rule for r in p.reasons))
+                 for p in result.results)
 
 
 def evaluate_rows(rows: Iterator[Row], base: Any, today: dt.date | None = None) -> Iterator[Evaluated]:

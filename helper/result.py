@@ -241,7 +241,7 @@ def as_json(obj: Any) -> Any:
     layout = _LAYOUT.get(type(obj))
     if layout is None:
         return obj  # a str, number, None, or one of the open maps (params, units)
-    out = {}
+    out: dict[str, Any] = {}
     for attr, key, omit in layout:
         v = getattr(obj, attr)
         if v is None:

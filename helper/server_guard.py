@@ -159,7 +159,7 @@ def _guard_session_storage() -> bool:
         try:
             import streamlit.web.server.starlette.starlette_app as starlette_app
 
-            starlette_app.MemorySessionStorage = closing_storage  # type: ignore[assignment,misc]
+            starlette_app.MemorySessionStorage = closing_storage  # type: ignore[attr-defined]
         except ImportError:  # pragma: no cover - a Streamlit without the Starlette server
             pass
         return True

@@ -241,9 +241,9 @@ def parse(text: str, *, max_depth: int = MAX_DEPTH, allow_joiners: bool = False)
         mark = (exc.context_mark if opened and exc.context_mark else None) or exc.problem_mark or exc.context_mark
         raise YamlError(f"YAML syntax: {exc.problem or exc.context}", mark.line + 1 if mark else None) from exc
     except yaml.reader.ReaderError as exc:  # a raw control character: say which, and where, on one line
-        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        at = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
-        raise YamlError(forbidden_message(f"U+{code:04X}"), line) from exc
+        raise YamlError(forbidden_message(f"U+{code:04X}"), at) from exc
     except yaml.YAMLError as exc:
         raise YamlError(f"YAML syntax: {' '.join(str(exc).split())}") from exc
     return Document(root if have_root else None, lines, key_lines)

@@ -748,7 +748,7 @@ class Compiler:
             except KeyError:
                 pass
             except TypeError:  # an unhashable argument (a list of records): not memoised
-                key = None
+                key = None  # type: ignore[assignment]
             ctx.args.append(bound)
             try:
                 result = bf(ctx)
