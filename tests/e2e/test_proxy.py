@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from helper.savefile import load
 from tests.e2e.conftest import ROOT
 from tests.e2e.flow import answer as answer_question
 from tests.e2e.flow import begin, current_fact, key_class, settled
@@ -44,6 +45,8 @@ WATCH = """window.khViolations = [];
 document.addEventListener('securitypolicyviolation',
   e => window.khViolations.push(e.violatedDirective + ' ' + (e.blockedURI || '') + ' ' + (e.sample || '')));"""
 
+
+PASSPHRASE = "violet harbour lantern seventeen"  # a test value; zxcvbn rates it strong
 
 def get(proxy: Proxy, path: str) -> tuple[int, dict[str, str], bytes]:
     conn = http.client.HTTPSConnection("127.0.0.1", HTTPS_PORT, context=proxy.tls(), timeout=20)
@@ -77,6 +80,11 @@ def first_question_download_and_upload(page: Page, url: str) -> dict[str, Any]:
     assert current_fact(page) not in (None, fact)
     page.get_by_role("link", name="Save or resume").click()  # in the app: the same session
     settled(page)
+    # The default: a file protected by a passphrase (typed twice), as a person saves it.
+    for key in ("m_save_pass", "m_save_pass2"):
+        page.locator(key_class(key)).locator("input").fill(PASSPHRASE)
+        page.locator(key_class(key)).locator("input").press("Enter")
+        settled(page)
     page.locator(key_class("m_prepare")).locator("button").click()
     settled(page)
     with page.expect_response(lambda r: "/media/" in r.url) as response, page.expect_download() as download:
@@ -84,11 +92,14 @@ def first_question_download_and_upload(page: Page, url: str) -> dict[str, Any]:
     assert response.value.status == 200
     assert response.value.headers["cache-control"] == "no-store"
     content = Path(download.value.path()).read_bytes()
-    saved = json.loads(content)
-    assert saved, "the downloaded answers file is empty"
+    assert json.loads(content).get("format") == "kyosei-helper/encrypted-answers", "not the protected file"
+    saved = load(content, PASSPHRASE).model_dump(mode="json", exclude_none=True)  # what the person gets back
     # And back up: the upload (/_stcore/upload_file/..., checked against the XSRF cookie) reaches the same process.
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
         files=[{"name": "answers.json", "mimeType": "application/json", "buffer": content}])
+    settled(page)
+    page.locator(key_class("m_resume_pass")).locator("input").fill(PASSPHRASE)
+    page.locator(key_class("m_resume_pass")).locator("input").press("Enter")
     settled(page)
     page.locator(key_class("m_resume")).locator("button").click()
     settled(page)
