@@ -26,6 +26,7 @@ from .answers import Answers, AnswersError, parse_answers
 from .result import Result
 
 MAX_ROWS = 1_000_000
+MAX_BATCH_BYTES = 512 * 1024 * 1024  # a survey of a million rows of about 500 bytes
 # Facts about who a person is, and the letter's free text: never part of a survey.
 NOT_IN_A_SURVEY = ("applicant", "supporter", "letter", "letter_edits", "unknown")
 _WHOLE = re.compile(r"^[+-]?[0-9]{1,12}$")
@@ -142,6 +143,14 @@ def _compact(tree: Any) -> Any:
     return tree
 
 
+def _known_place(answers: Answers) -> Answers:
+    from . import municipality as muni
+
+    if answers.municipality and muni.get(answers.municipality) is None:
+        raise AnswersError("municipality", f"unknown municipality code {answers.municipality}")
+    return answers
+
+
 def read_csv(text: str) -> Iterator[Row]:
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     try:
@@ -167,7 +176,7 @@ def read_csv(text: str) -> Iterator[Row]:
                 if column == "version" or not cell:
                     continue
                 _put(tree, column, _cell(cell, kinds[column], column))
-            yield Row(number, answers=parse_answers(json.dumps(_compact(tree), ensure_ascii=False)))
+            yield Row(number, answers=_known_place(parse_answers(json.dumps(_compact(tree), ensure_ascii=False))))
         except AnswersError as exc:
             yield Row(number, error=exc)
 
@@ -190,7 +199,7 @@ def read_jsonl(text: str) -> Iterator[Row]:
                 if head in data:
                     raise BatchError(f"line {number}: {head!r}: a survey holds facts, not who a person is")
         try:
-            yield Row(number, answers=parse_answers(line))
+            yield Row(number, answers=_known_place(parse_answers(line)))
         except AnswersError as exc:
             yield Row(number, error=exc)
 

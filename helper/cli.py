@@ -277,6 +277,42 @@ def cmd_letter(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_evaluate_batch(args: argparse.Namespace, out: TextIO) -> int:
+    """Evaluate a survey file row by row: outcomes as CSV, and with --counts the suppressed counts."""
+    from . import batch, counts, reading
+
+    try:
+        raw = reading.read_path(args.file, batch.MAX_BATCH_BYTES, sys.stdin)
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        rows = list(batch.read_rows(text, str(args.file)))
+    except reading.ReadError as exc:
+        print(f"error: survey file: {exc.message}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError:
+        print("error: survey file: not valid UTF-8", file=sys.stderr)
+        return 2
+    except batch.BatchError as exc:
+        print(f"error: survey file: {escape(str(exc))}", file=sys.stderr)
+        return 2
+    base = _rules(args.rules, for_check=False)
+    evaluated = list(batch.evaluate_rows(iter(rows), base))
+    if args.out:
+        with open(args.out, "w", encoding="utf-8", newline="") as f:
+            valid, invalid = batch.write_outcomes(iter(evaluated), f)
+    else:
+        valid, invalid = batch.write_outcomes(iter(evaluated), out)
+    if args.counts:
+        with open(args.counts, "w", encoding="utf-8", newline="") as f:
+            counts.write_csv(counts.publish(batch.records(evaluated)), f)
+    for e in [e for e in evaluated if e.row.error is not None][:10]:
+        assert e.row.error is not None
+        print(f"row {e.row.number}: {e.row.error.field}: {e.row.error.message}", file=sys.stderr)
+    if invalid:
+        more = " (the first 10 above)" if invalid > 10 else ""
+        print(f"{invalid} of {valid + invalid} rows invalid{more}; the others were evaluated", file=sys.stderr)
+    return 1 if invalid else 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m helper", description="kyosei-helper: social-support eligibility")
     sub = p.add_subparsers(dest="command", required=True)
@@ -295,6 +331,13 @@ def parser() -> argparse.ArgumentParser:
     gp.add_argument("--json", action="store_true")
     gp.add_argument("--rules", help="rules directory (default: the bundled rules)")
     gp.set_defaults(func=cmd_gaps)
+    bt = sub.add_parser("evaluate-batch", help="evaluate a survey file (CSV or JSON Lines), row by row")
+    bt.add_argument("file", help="survey file: CSV with the answers file's dotted paths as columns, or JSON Lines")
+    bt.add_argument("--out", help="write the outcomes CSV here (default: standard output)")
+    bt.add_argument("--counts", help="also write counts by municipality, quarter, programme, status and outcome, "
+                                     "every count from 1 to 9 and what would reveal one hidden (CSV)")
+    bt.add_argument("--rules", help="rules directory (default: the bundled rules)")
+    bt.set_defaults(func=cmd_evaluate_batch)
     lt = sub.add_parser("letter", help="write a request letter in Japanese (PDF with a translation, or DOCX)")
     # The kind is checked when the command runs, so that other commands do not load the letter templates.
     lt.add_argument("kind", help="the letter to write, e.g. welfare_application")

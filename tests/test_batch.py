@@ -94,3 +94,34 @@ def test_records_for_counts_carry_place_quarter_status_and_the_persons_outcomes(
     recs = list(records(evaluate_rows(read_rows(SURVEY), base)))
     assert [(r.municipality, r.quarter, r.status) for r in recs][0] == ("27123", "2026Q4", "long_term_resident")
     assert dict(recs[0].outcomes)["welfare"] == "eligible" and len(recs) == 2
+
+
+def run_cli(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+    from helper.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdin=io.StringIO(stdin), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_evaluate_batch_writes_outcomes_and_suppressed_counts(tmp_path) -> None:
+    survey = tmp_path / "survey.csv"
+    survey.write_text(SURVEY + "99999,2026-11-02,long_term_resident,,none,34,1,0,0,,,,,\n", encoding="utf-8")
+    counts = tmp_path / "counts.csv"
+    code, out, err = run_cli("evaluate-batch", str(survey), "--counts", str(counts))
+    assert code == 1  # some rows invalid: named on standard error, the others evaluated
+    assert err.splitlines() == ["row 2: person.age: expected a whole number",
+                                "row 4: municipality: unknown municipality code 99999",
+                                "2 of 4 rows invalid; the others were evaluated"]
+    assert len(out.splitlines()) == 5 and out.splitlines()[1].startswith("1,,,")
+    lines = counts.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "municipality,quarter,programme,status,outcome,people"
+    assert "27123,2026Q4,welfare,long_term_resident,eligible,<10" in lines  # one person: never shown as 1
+    assert not [line for line in lines if line.rsplit(",", 1)[1] in {str(n) for n in range(1, 10)}]
+
+
+def test_evaluate_batch_refuses_a_file_about_people_and_reads_standard_input() -> None:
+    code, out, err = run_cli("evaluate-batch", "-", stdin="applicant.name,person.age\nA,30\n")
+    assert (code, out) == (2, "") and err.startswith("error: survey file: column 'applicant.name'")
+    code, out, _ = run_cli("evaluate-batch", "-", stdin=json.dumps({"version": 1, "person": {"age": 30}}) + "\n")
+    assert code == 0 and out.splitlines()[1].startswith("1,,,")
