@@ -7,8 +7,10 @@ of a choice question, a number where a number is asked, a postal code for the pl
 for the household table; at the end page they start again in a new session. A step is one press of a
 button: from sending it to the server's "script finished".
 
-- step_ms_p50 / step_ms_p95: step latency over all sessions (target: p95 ≤ 1,000 ms with 50 sessions);
-- reruns_per_s: script runs the server completed per second, all sessions together;
+- step_ms_p50 / step_ms_p95 / step_ms_p99: step latency over all sessions (target: p95 ≤ 1,000 ms with 50
+  sessions);
+- session_start_ms_p50: from opening the websocket to the first page (not a step);
+- reruns_per_s: script runs the server completed per second, all sessions together (steps and first pages);
 - steps: how many steps were measured (after a warm-up).
 
 Run: ``python bench/load.py [--sessions 50] [--seconds 60] [--think 0] [--processes N] [--url URL]``. Without
@@ -114,11 +116,14 @@ def _next_step(screen: Screen, rng: random.Random) -> list[tuple[str, str, objec
 
 
 async def person(url: str, until: float, warm_until: float, think: float, steps: list[float],
-                 rng: random.Random, tls: ssl.SSLContext | None) -> None:
+                 starts: list[float], rng: random.Random, tls: ssl.SSLContext | None) -> None:
     ws_url = url.replace("http", "ws", 1) + "/_stcore/stream"
     while time.perf_counter() < until:
         async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=2**24, ssl=tls) as ws:
+            opened = time.perf_counter()
             screen = await _run(ws, _rerun("", []), Screen())
+            if opened >= warm_until:
+                starts.append((time.perf_counter() - opened) * 1000)
             for _ in range(60):
                 states = _next_step(screen, rng)
                 if states is None or time.perf_counter() >= until:
@@ -135,13 +140,14 @@ def pct(values: list[float], p: float) -> float:
 
 
 async def measure(url: str, sessions: int, seconds: float, think: float, warm: float,
-                  tls: ssl.SSLContext | None = None) -> list[float]:
+                  tls: ssl.SSLContext | None = None) -> tuple[list[float], list[float]]:
     steps: list[float] = []
+    starts: list[float] = []
     start = time.perf_counter()
     until, warm_until = start + warm + seconds, start + warm
-    await asyncio.gather(*(person(url, until, warm_until, think, steps, random.Random(i), tls)
+    await asyncio.gather(*(person(url, until, warm_until, think, steps, starts, random.Random(i), tls)
                            for i in range(sessions)))
-    return steps
+    return steps, starts
 
 
 def main() -> None:
@@ -174,13 +180,15 @@ def main() -> None:
             stack.callback(proc.wait, timeout=10)
             stack.callback(proc.terminate)
             wait_healthy(url)
-        steps = asyncio.run(measure(url, args.sessions, args.seconds, args.think, args.warm, tls))
+        steps, starts = asyncio.run(measure(url, args.sessions, args.seconds, args.think, args.warm, tls))
     where = f"{args.processes} processes behind nginx" if args.processes else "1 process"
     tag = f"[{args.sessions} sessions, think {args.think:g} s, {where}{', ' + args.label if args.label else ''}]"
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"step_ms_p50{tag}: {statistics.median(steps):.0f} ms  load {load}")
     print(f"step_ms_p95{tag}: {pct(steps, 95):.0f} ms")
-    print(f"reruns_per_s{tag}: {len(steps) / args.seconds:.1f} /s")
+    print(f"step_ms_p99{tag}: {pct(steps, 99):.0f} ms (slowest {max(steps):.0f} ms)")
+    print(f"session_start_ms_p50{tag}: {statistics.median(starts) if starts else 0:.0f} ms (the app's first page)")
+    print(f"reruns_per_s{tag}: {(len(steps) + len(starts)) / args.seconds:.1f} /s")
     print(f"steps{tag}: {len(steps)} steps")
 
 
