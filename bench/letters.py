@@ -80,12 +80,10 @@ def timed(fn, runs: int) -> tuple[str, object]:
 
 
 def _forget_widths() -> None:
-    """Empty the caches of measured widths and per-character font lookups (the parsed fonts stay)."""
-    from helper.letters import fonts, pdf
+    """Empty the per-character font lookups (the parsed fonts stay; widths are measured per document)."""
+    from helper.letters import fonts
 
-    pdf._WIDTHS.clear()
-    pdf._LINE_WIDTHS.clear()
-    for fn in (fonts.script_font, fonts.line_font, fonts.needs_shaping, fonts._segments):
+    for fn in (fonts.script_font, fonts._complex_char, fonts._covered):
         fn.cache_clear()
 
 

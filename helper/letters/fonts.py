@@ -100,7 +100,8 @@ def fonts_for(text: str, base: str) -> list[str]:
     return [f.key for f in FONTS if f.key in needed]
 
 
-@lru_cache(maxsize=16384)
+# Lines hold the person's name, address and story: never cached (a cache would keep them in the process after
+# the session ends). The per-character lookups below them are cached instead.
 def line_font(line: str, base: str) -> str:
     """The main font for one line: the font of the first complex script in it (so that joiners such as
     ZWJ/ZWNJ and marks are shaped in the same font as their letters), else ``base`` when it draws
@@ -126,7 +127,6 @@ def _complex_char(ch: str) -> bool:
     return (f is not None and f.complex) or ch in "\u200c\u200d" or unicodedata.category(ch) in ("Mn", "Mc", "Me")
 
 
-@lru_cache(maxsize=16384)
 def needs_shaping(text: str) -> bool:
     """Whether a line needs HarfBuzz: complex scripts (Arabic, Burmese, Indic), joiners, combining marks."""
     return any(_complex_char(ch) for ch in text)
@@ -148,9 +148,8 @@ def segments(line: str, base: str) -> list[tuple[str, str]]:
     return list(_segments(line, base))
 
 
-@lru_cache(maxsize=16384)
 def _segments(line: str, base: str) -> tuple[tuple[str, str], ...]:
-    # cached: the line breaker measures the same atoms and candidate lines many times
+    # not cached (a line is the person's text; see line_font): the PDF caches its measured widths per document
     keys: list[str | None] = []
     for ch in line:
         f = script_font(ch)

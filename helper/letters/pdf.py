@@ -268,11 +268,9 @@ def _map_silent_glyphs(subset: SubsetMap) -> None:
     subset.get_glyph = get_glyph  # type: ignore[method-assign]
 
 
-# Widths measured once per process, for every document: the fonts are the vendored files, so a width
-# depends only on the key (see _PDF.width). Line breaking measures each word and candidate line many
-# times, and the same words recur from letter to letter. Bounded: cleared when full.
-_WIDTHS: dict[tuple[Any, ...], float] = {}
-_LINE_WIDTHS: dict[tuple[Any, ...], float] = {}
+# Widths measured once per document: line breaking measures each word and candidate line many times. Not
+# once per process: the keys are the letter's own words and lines (names, addresses, the person's story),
+# which a process-wide cache would keep in memory after the session ends. Bounded: cleared when full.
 _CACHE_LIMIT = 200_000
 
 
@@ -293,6 +291,8 @@ class _PDF(FPDF):
         self._order: list[str] = []  # registered fonts, the section's main font first
         self._fallbacks: tuple[str, ...] | None = None
         self.direction = "ltr"
+        self._widths: dict[tuple[Any, ...], float] = {}
+        self._line_widths: dict[tuple[Any, ...], float] = {}
 
     def shaping(self, on: bool) -> None:
         """Text shaping (HarfBuzz) only where a script needs it: CJK and Latin in NFC do not, and the plain
@@ -342,7 +342,7 @@ class _PDF(FPDF):
         # every input of the measurement: the fonts in fallback order (which fonts a document has), the font,
         # the size, the text, and the direction when HarfBuzz shapes it
         k = (tuple(self._order), key, size, text, self.direction if shaped else "")
-        w = _WIDTHS.get(k)
+        w = self._widths.get(k)
         if w is None:
             if shaped:
                 if self.font_family != key or self.font_size_pt != size:
@@ -352,20 +352,20 @@ class _PDF(FPDF):
                 w = self.get_string_width(text)
             else:  # the same sum of advance widths as fpdf2 without shaping, without its per-call overhead
                 w = sum(self._font_of(ch, key).cw[ord(ch)] for ch in text) * size / 1000 / self.k
-            _remember(_WIDTHS, k, w)
+            _remember(self._widths, k, w)
         return w
 
     def text_width(self, text: str, base: str, size: float) -> float:
         """The width of a line as :func:`_draw` draws it: in runs (see :func:`fonts.segments`), or whole when
         it is a right-to-left line on a right-to-left page."""
         k = (tuple(self._order), self.direction, base, size, text)
-        w = _LINE_WIDTHS.get(k)
+        w = self._line_widths.get(k)
         if w is None:
             if self.direction == "rtl" and F.has_rtl(text):
                 w = self.width(text, F.line_font(text, base), size)
             else:
                 w = sum(self.width(t, f, size) for t, f in F.segments(text, base))
-            _remember(_LINE_WIDTHS, k, w)
+            _remember(self._line_widths, k, w)
         return w
 
     def single_font(self, text: str, key: str) -> bool:
