@@ -136,7 +136,19 @@ def end_session(session: Any) -> None:
     try:
         session.shutdown()
     finally:
-        session.session_state.clear()
+        state = session.session_state
+        state.clear()
+        # clear() leaves two copies of what the person typed: the widgets' metadata (a text field's value
+        # is its default on the next run, so a name typed on the letter page stays there) and the client's
+        # last message (the widget states as the browser sent them).
+        widgets = getattr(state, "_new_widget_state", None)
+        if widgets is not None:
+            widgets.widget_metadata.clear()
+            widgets.states.clear()
+        if hasattr(session, "_client_state"):
+            from streamlit.proto.ClientState_pb2 import ClientState
+
+            session._client_state = ClientState()
         if runtime.exists():
             # shutdown() only marks an orphaned download for deletion (so that a click racing a rerun
             # still gets its file) and the next pass deletes it. No one can click in an ended session.
