@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 POSTAL_CODE = "532-0028"  # 大阪市淀川区: a place with every layer, so the longest flow
+END_PAGE: list[float] = []  # the steps that led to the end page (every programme's result on one screen)
 WIDGETS = ("button", "radio", "number_input", "text_input", "selectbox")
 
 
@@ -133,6 +134,8 @@ async def person(url: str, until: float, warm_until: float, think: float, steps:
                 screen = await _run(ws, _rerun(screen.page_hash, states), screen)
                 if start >= warm_until:
                     steps.append((time.perf_counter() - start) * 1000)
+                    if "g_next" not in screen.widgets and "g_start" not in screen.widgets:
+                        END_PAGE.append(steps[-1])
 
 
 def pct(values: list[float], p: float) -> float:
@@ -187,6 +190,8 @@ def main() -> None:
     print(f"step_ms_p50{tag}: {statistics.median(steps):.0f} ms  load {load}")
     print(f"step_ms_p95{tag}: {pct(steps, 95):.0f} ms")
     print(f"step_ms_p99{tag}: {pct(steps, 99):.0f} ms (slowest {max(steps):.0f} ms)")
+    if END_PAGE:
+        print(f"end_page_step_ms_p50{tag}: {statistics.median(END_PAGE):.0f} ms ({len(END_PAGE)} steps)")
     print(f"session_start_ms_p50{tag}: {statistics.median(starts) if starts else 0:.0f} ms (the app's first page)")
     print(f"reruns_per_s{tag}: {(len(steps) + len(starts)) / args.seconds:.1f} /s")
     print(f"steps{tag}: {len(steps)} steps")
