@@ -64,14 +64,11 @@ def _unwrap(annotation: Any) -> Any:
 
 def leaf_type(path: str) -> Any:
     """The Python type of the answers file's field at a dotted path. Raises :class:`BatchError`."""
-    head = path.split(".")[0]
-    if head in NOT_IN_A_SURVEY:
+    parts = path.split(".")
+    if parts[0] in NOT_IN_A_SURVEY:
         raise BatchError(f"column {path!r}: a survey holds facts, not who a person is; remove the column")
     current: Any = Answers
-    parts = path.split(".")
-    i = 0
-    while i < len(parts):
-        part = parts[i]
+    for i, part in enumerate(parts):
         if isinstance(current, type) and issubclass(current, BaseModel):
             field = current.model_fields.get(part)
             if field is None:
@@ -83,7 +80,6 @@ def leaf_type(path: str) -> Any:
             current = _unwrap(typing.get_args(current)[0])
         else:
             raise BatchError(f"column {path!r}: {'.'.join(parts[:i])!r} has no field {part!r}")
-        i += 1
     if isinstance(current, type) and issubclass(current, BaseModel):
         raise BatchError(f"column {path!r}: name one of its fields (e.g. {path}.{next(iter(current.model_fields))})")
     return current
@@ -115,23 +111,25 @@ def _cell(text: str, kind: Any, path: str) -> Any:
 
 
 def _put(tree: dict[str, Any], path: str, value: Any) -> None:
+    """Set a dotted path (``household.members.0.age``) in the nested answers, making what is missing."""
     parts = path.split(".")
     node: Any = tree
     for part, nxt in zip(parts, parts[1:], strict=False):
-        if isinstance(node, list):
-            index = int(part)
-            while len(node) <= index:
-                node.append({})
-            node = node[index]
-            continue
-        node = node.setdefault(part, [] if nxt.isdigit() else {})
+        node = _child(node, part, [] if nxt.isdigit() else {})
     if isinstance(node, list):
-        index = int(parts[-1])
-        while len(node) <= index:
-            node.append({})
-        node[index] = value
+        _child(node, parts[-1], {})
+        node[int(parts[-1])] = value
     else:
         node[parts[-1]] = value
+
+
+def _child(node: Any, part: str, empty: Any) -> Any:
+    """The member ``part`` of a list (grown with empty members up to it) or the key of a mapping."""
+    if isinstance(node, list):
+        index = int(part)
+        node.extend({} for _ in range(index + 1 - len(node)))
+        return node[index]
+    return node.setdefault(part, empty)
 
 
 def _compact(tree: Any) -> Any:
@@ -235,7 +233,7 @@ def _outcomes(result: Result) -> tuple[Outcome, ...]:
                  for p in result.results)
 
 
-def evaluate_rows(rows: Iterator[Row], base: Any, today: dt.date | None = None) -> Iterator[Evaluated]:
+def evaluate_rows(rows: Iterable[Row], base: Any, today: dt.date | None = None) -> Iterator[Evaluated]:
     """Evaluate every valid row; invalid rows pass through with their error."""
     from .engine import evaluate
 
@@ -258,51 +256,24 @@ def status_group(answers: Answers) -> str:
     return status
 
 
-def write_outcomes(evaluated: Iterator[Evaluated], out: Any) -> tuple[int, int]:
+def write_outcomes(evaluated: Iterable[Evaluated], out: Any) -> tuple[int, int]:
     """The outcomes as CSV: one line per row, invalid rows with their field and message. Returns the
     numbers of valid and invalid rows."""
+    rows = list(evaluated)
+    # The programme columns are those of the first valid row (every valid row has the same programmes).
+    ids = next((tuple(o.programme for o in e.outcomes) for e in rows if e.row.error is None), ())
     writer = csv.writer(out, lineterminator="\n")
-    programmes: tuple[str, ...] | None = None
-    valid = invalid = 0
-    pending: list[Evaluated] = []
-
-    def header(ids: tuple[str, ...]) -> None:
-        cols = ["row", "error_field", "error"]
-        for p in ids:
-            cols += [f"{p}.outcome", f"{p}.household_outcome", f"{p}.deciding"]
-        writer.writerow(cols)
-
-    def line(e: Evaluated, ids: tuple[str, ...]) -> None:
+    writer.writerow(["row", "error_field", "error",
+                     *(f"{p}.{col}" for p in ids for col in ("outcome", "household_outcome", "deciding"))])
+    for e in rows:
         if e.row.error is not None:
             writer.writerow([e.row.number, e.row.error.field, e.row.error.message, *([""] * (3 * len(ids)))])
-            return
+            continue
         by_id = {o.programme: o for o in e.outcomes}
-        cells: list[Any] = [e.row.number, "", ""]
-        for p in ids:
-            o = by_id[p]
-            cells += [o.outcome, o.household_outcome, ";".join(o.deciding)]
-        writer.writerow(cells)
-
-    for e in evaluated:
-        if e.row.error is not None:
-            invalid += 1
-        else:
-            valid += 1
-        if programmes is None:
-            if not e.outcomes:
-                pending.append(e)  # the columns are known from the first valid row
-                continue
-            programmes = tuple(o.programme for o in e.outcomes)
-            header(programmes)
-            for p in pending:
-                line(p, programmes)
-            pending = []
-        line(e, programmes)
-    if programmes is None:
-        header(())
-        for p in pending:
-            line(p, ())
-    return valid, invalid
+        writer.writerow([e.row.number, "", "", *(v for p in ids for v in (
+            by_id[p].outcome, by_id[p].household_outcome, ";".join(by_id[p].deciding)))])
+    invalid = sum(e.row.error is not None for e in rows)
+    return len(rows) - invalid, invalid
 
 
 def records(evaluated: Iterable[Evaluated], today: dt.date | None = None) -> Iterator[Any]:

@@ -282,8 +282,7 @@ def cmd_evaluate_batch(args: argparse.Namespace, out: TextIO) -> int:
     from . import batch, counts, reading
 
     try:
-        raw = reading.read_path(args.file, batch.MAX_BATCH_BYTES, sys.stdin)
-        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        text = reading.read_path(args.file, batch.MAX_BATCH_BYTES, sys.stdin).decode("utf-8")
         rows = list(batch.read_rows(text, str(args.file)))
     except reading.ReadError as exc:
         print(f"error: survey file: {exc.message}", file=sys.stderr)
@@ -295,18 +294,18 @@ def cmd_evaluate_batch(args: argparse.Namespace, out: TextIO) -> int:
         print(f"error: survey file: {escape(str(exc))}", file=sys.stderr)
         return 2
     base = _rules(args.rules, for_check=False)
-    evaluated = list(batch.evaluate_rows(iter(rows), base))
+    evaluated = list(batch.evaluate_rows(rows, base))
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as f:
-            valid, invalid = batch.write_outcomes(iter(evaluated), f)
+            valid, invalid = batch.write_outcomes(evaluated, f)
     else:
-        valid, invalid = batch.write_outcomes(iter(evaluated), out)
+        valid, invalid = batch.write_outcomes(evaluated, out)
     if args.counts:
         with open(args.counts, "w", encoding="utf-8", newline="") as f:
             counts.write_csv(counts.publish(batch.records(evaluated)), f)
-    for e in [e for e in evaluated if e.row.error is not None][:10]:
-        assert e.row.error is not None
-        print(f"row {e.row.number}: {e.row.error.field}: {e.row.error.message}", file=sys.stderr)
+    bad = [(e.row.number, e.row.error) for e in evaluated if e.row.error is not None]
+    for number, error in bad[:10]:
+        print(f"row {number}: {error.field}: {error.message}", file=sys.stderr)
     if invalid:
         more = " (the first 10 above)" if invalid > 10 else ""
         print(f"{invalid} of {valid + invalid} rows invalid{more}; the others were evaluated", file=sys.stderr)

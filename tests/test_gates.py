@@ -110,11 +110,8 @@ def _locked_via(name: str) -> set[str]:
     for line in lines[start + 1:]:
         if line and not line.startswith(" "):
             break
-        text = line.strip().removeprefix("#").strip()
-        if text.startswith("via"):
-            text = text.removeprefix("via").strip()
-        if text and not text.startswith("--hash") and not text.startswith("\\"):
-            via.add(text)
+        if line.strip().startswith("#"):  # "#   via altair" or "#   altair" on the lines after it
+            via.add(line.strip().lstrip("#").strip().removeprefix("via").strip())
     return via - {""}
 
 
