@@ -18,7 +18,7 @@ from helper import bidi
 from helper.i18n import LANGUAGES
 from helper.questionnaire import get_value, open_questions, question_for, set_value, step_progress
 from helper.rules import schema
-from helper.ui import results, session
+from helper.ui import guard, results, session
 from helper.ui.ask import answer_text, read, widget
 
 
@@ -43,18 +43,21 @@ def page() -> None:
         ss.back_to = None
 
 
+    @guard.callback
     def go_back() -> None:
         if ss.history:
             ss.back_to = ss.history[-1]
             ss.history = ss.history[:-1]
 
 
+    @guard.callback
     def change(fact: str) -> None:
         """Change one answer from the end page: the question is shown again, then the end page."""
         ss.back_to = fact
         ss.history = [f for f in ss.history if f != fact]
 
 
+    @guard.callback
     def dont_know(question: schema.Question) -> None:
         ss.answers = set_value(ss.answers, question.fact, None)
         if question.fact not in ss.dont_know:
@@ -62,6 +65,7 @@ def page() -> None:
         _asked(question.fact)
 
 
+    @guard.callback
     def next_pressed(question: schema.Question) -> None:
         value, _valid = read(question, "g_")
         if value is None:
@@ -72,9 +76,15 @@ def page() -> None:
             _asked(question.fact)
 
 
+    @guard.callback
     def choose_language() -> None:
         if ss.get("g_start_lang"):
             ss.lang = ss.g_start_lang
+
+
+    @guard.callback
+    def start() -> None:
+        ss.g_started = True
 
 
     def start_page(remaining: int) -> None:
@@ -93,7 +103,7 @@ def page() -> None:
                   "Reloading or closing the page starts again from the beginning: to continue later, save your "
                   "answers to a file at the end."))
         st.button(_("Start"), key="g_start", type="primary", use_container_width=True,
-                  on_click=lambda: ss.update(g_started=True))
+                  on_click=start)
 
 
     def end_page() -> None:
