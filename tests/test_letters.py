@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import re
 import subprocess
-import sys
 import unicodedata
 from typing import Any
 
@@ -22,6 +21,7 @@ from helper.letters import templates as tpl
 from helper.letters.linebreak import NO_LINE_END, NO_LINE_START, atoms, wrap
 from helper.letters.pdf import LetterTooLong
 from tests.conftest import ROOT
+from tests.layers import cli
 
 AS_OF = dt.date(2026, 11, 29)
 TODAY = dt.date(2026, 11, 29)
@@ -749,8 +749,7 @@ def test_too_long_fails_visibly(welfare: letters.Letter) -> None:
 
 
 def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "helper", *args], cwd=ROOT, capture_output=True, text=True,
-                          input=stdin, timeout=120)
+    return cli(*args, stdin=stdin)  # in-process; test_cli.py keeps a few real processes
 
 
 def _yaml(data: dict[str, Any]) -> str:

@@ -6,21 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from helper.letters import templates as tpl
+from tests.layers import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "helper", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
 
 
 def letters_copy(tmp_path: Path) -> Path:
