@@ -17,6 +17,7 @@ import streamlit as st
 from helper import bidi
 from helper.i18n import LANGUAGES
 from helper.questionnaire import get_value, open_questions, question_for, set_value, step_progress
+from helper.result import Result
 from helper.rules import schema
 from helper.ui import guard, results, session
 from helper.ui.ask import answer_text, read, widget
@@ -106,7 +107,7 @@ def page() -> None:
                   on_click=start)
 
 
-    def end_page() -> None:
+    def end_page(result: Result) -> None:
         st.title(_("Check your answers"))
         st.success(_("That is everything we need. Check your answers, then see what the rules say."))
         shown = [q for q in base.questions if q.fact in ss.dont_know or answer_text(q) is not None]
@@ -127,11 +128,12 @@ def page() -> None:
             st.switch_page("app_pages/results.py")
         full.page_link("app_pages/results.py", label=_("Full results"), icon="📄")
         st.subheader(_("What the rules say"))
-        results.render(results.evaluate_current(), compact=True)
+        results.render(result, compact=True)
         st.button(_("Back"), key="g_back_end", disabled=not ss.history, on_click=go_back)
 
 
-    remaining = open_questions(base, ss.answers, ss.dont_know)
+    result = results.evaluate_current()
+    remaining = open_questions(base, ss.answers, ss.dont_know, result=result)
     started = ss.get("g_started") or ss.history or ss.back_to
     if not started:
         start_page(len(remaining))
@@ -139,7 +141,7 @@ def page() -> None:
 
     question = question_for(base, ss.back_to) if ss.back_to else (remaining[0] if remaining else None)
     if question is None:
-        end_page()
+        end_page(result)
         st.stop()
 
     done = sum(1 for q in base.questions if q.fact in ss.dont_know or get_value(ss.answers, q.fact) is not None)

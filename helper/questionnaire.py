@@ -101,11 +101,13 @@ def answered(state: dict[str, Any], question: Question) -> bool:
 
 
 def open_questions(base: RuleBase, state: dict[str, Any], dont_know: Iterable[str],
-                   today: dt.date | None = None) -> list[Question]:
-    """The questions guided mode would still ask, in order."""
+                   today: dt.date | None = None, result: Result | None = None) -> list[Question]:
+    """The questions guided mode would still ask, in order. ``result`` is the state's evaluation, where
+    the caller has it already (the end page shows it: evaluating twice was a seventh of its time)."""
     skip = set(dont_know)
     answers = to_answers(state)
-    result = evaluate(answers, base, today=today)
+    if result is None:
+        result = evaluate(answers, base, today=today)
     needed = settling_facts(result)
     rs = base.ruleset_for(state.get("municipality"))
     ctx = context_for(rs, answers, answers.as_of or today or dt.date.today())
