@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import cli_staff, strict_yaml
 from . import municipality as muni
-from . import strict_yaml
 from .answers import AnswersError, read_answers
 from .reading import escape
 from .result import Advisory, Citation, Contact, MemberResult, Result
@@ -345,6 +345,7 @@ def parser() -> argparse.ArgumentParser:
     lt.add_argument("--lang", default="ja",
                     help="language of the translation printed after the Japanese letter (PDF only; default ja: none)")
     lt.set_defaults(func=cmd_letter)
+    cli_staff.register(sub)
     return p
 
 
