@@ -14,8 +14,9 @@ REFUSALS = {
     "unreadable_file": N_("The staff accounts file cannot be read. Ask the person who runs this tool."),
 }
 ROLE_NAMES = {
-    "volunteer": N_("Volunteer: open, save and update consultations"),
-    "coordinator": N_("Coordinator: also export and delete a person's records, and read the audit log"),
+    "volunteer": N_("Volunteer: save, find, update, export and delete consultations"),
+    "coordinator": N_("Coordinator: a volunteer's work, and the housekeeping (deletion after the retention "
+                      "period, keys) and the counts"),
     "campaigner": N_("Campaigner: counts only, never a person's details"),
 }
 

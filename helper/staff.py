@@ -6,10 +6,10 @@ or ``staff.json`` in ``KH_DATA_DIR``), each with an Argon2id hash in the PHC str
 ``cryptography``: the file never holds a password, and a stolen copy costs an attacker one Argon2id
 derivation per guess per account.
 
-Roles (issue: volunteers keep cases, coordinators also export and delete them, campaigners see counts only):
+Roles (the issue's volunteer keeps a case from saving to deleting it on the person's request):
 
-- ``volunteer``: open, save and update consultations;
-- ``coordinator``: a volunteer's rights, plus export and deletion of a person's records and the audit log;
+- ``volunteer``: save, find, update, export and delete consultations;
+- ``coordinator``: a volunteer's rights, plus the housekeeping (retention, key rotation) and the counts;
 - ``campaigner``: suppressed counts only, never a personal field.
 """
 
@@ -33,11 +33,12 @@ from .reading import ReadError, read_file
 
 Role = Literal["volunteer", "coordinator", "campaigner"]
 ROLES: tuple[Role, ...] = ("volunteer", "coordinator", "campaigner")
-Permission = Literal["records.view", "records.edit", "records.export", "records.delete", "audit.view", "counts.view"]
+Permission = Literal["records.view", "records.edit", "records.export", "records.delete", "records.housekeeping",
+                     "counts.view"]
+CASEWORK: frozenset[Permission] = frozenset({"records.view", "records.edit", "records.export", "records.delete"})
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    "volunteer": frozenset({"records.view", "records.edit", "counts.view"}),
-    "coordinator": frozenset({"records.view", "records.edit", "records.export", "records.delete", "audit.view",
-                              "counts.view"}),
+    "volunteer": CASEWORK,
+    "coordinator": CASEWORK | {"records.housekeeping", "counts.view"},
     "campaigner": frozenset({"counts.view"}),
 }
 
