@@ -7,6 +7,8 @@ from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
+
 from helper import server_guard
 from helper.server_guard import ClosingSessionStorage, NoStoreMiddleware
 
@@ -92,3 +94,19 @@ def test_downloads_and_uploads_are_marked_no_store() -> None:
         else:
             assert headers[b"cache-control"] == b"no-store" and headers[b"pragma"] == b"no-cache"
             assert [k for k, _ in sent[0]["headers"]].count(b"cache-control") == 1
+
+
+def test_the_launcher_reads_the_config_once_and_does_not_poll_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.web import bootstrap
+
+    from helper import serve
+
+    watched: list[str] = []
+    monkeypatch.setattr(bootstrap, "watch_file", lambda path, *a, **k: watched.append(path))
+    monkeypatch.setattr(bootstrap, "_install_config_watchers", bootstrap._install_config_watchers)  # restored after
+    bootstrap._install_config_watchers({})
+    assert any(p.endswith("config.toml") for p in watched)  # Streamlit alone polls every config file
+    watched.clear()
+    serve.no_config_reloading()
+    bootstrap._install_config_watchers({})
+    assert watched == []
