@@ -31,6 +31,10 @@ def evaluate_current() -> Result:
 
 
 def _contact(contact: dict[str, Any]) -> None:
+    st.markdown(_contact_text(contact))
+
+
+def _contact_text(contact: dict[str, Any]) -> str:
     _ = session.t()
     lines = [f"**{md(contact['name_ja'] or contact['name'])}**"]
     # Japanese once: the name in the user's language beside the Japanese one, unless they read Japanese.
@@ -48,7 +52,7 @@ def _contact(contact: dict[str, Any]) -> None:
         lines.append(f"🕘 {md(contact['hours'])}")
     if contact.get("note"):
         lines.append(f"_{md(contact['note'])}_")
-    st.markdown("  \n".join(lines))
+    return "  \n".join(lines)
 
 
 def _sources(sources: list[dict[str, Any]]) -> None:
@@ -71,6 +75,22 @@ def _side_by_side(show: Callable[..., Any], text: str, japanese: str | None) -> 
 
 
 SEVERITY_BOX = {"urgent": st.error, "important": st.warning, "info": st.info}
+
+
+class _Paragraphs:
+    """Consecutive Markdown paragraphs of a card, sent as one element. Every element costs the server a
+    message and the browser a render: one per line made a full results page several hundred of them."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+
+    def flush(self) -> None:
+        if self.parts:
+            st.markdown("\n\n".join(self.parts))
+            self.parts = []
 
 
 def _advice(a: Advice, ja: Advice | None, compact: bool) -> None:
@@ -101,12 +121,18 @@ def _card(card: Card, ja: Card | None, compact: bool, advisories: dict[str, tupl
         "eligible": "green", "not_eligible": "red", "uncertain": "orange"}
     color = colors[card.household_outcome]
     st.badge(_badge(card), color=color)
+    text = _Paragraphs()
     why = _("Why")
-    st.markdown(f"**{md(why)}**")
+    text.add(f"**{md(why)}**")
     for i, reason in enumerate(card.reasons):
         mark = {"pass": "✔", "fail": "✘", "unknown": "?"}[reason.result]
-        _side_by_side(st.markdown, f"{mark} {md(reason.text)}",
-                      f"{mark} {md(ja.reasons[i].text)}" if ja is not None else None)
+        if ja is None:
+            text.add(f"{mark} {md(reason.text)}")
+        else:
+            text.flush()
+            _side_by_side(st.markdown, f"{mark} {md(reason.text)}", f"{mark} {md(ja.reasons[i].text)}")
+        if reason.notes or not compact:
+            text.flush()
         for note in reason.notes:
             st.caption(md(note))
         if not compact:
@@ -115,42 +141,51 @@ def _card(card: Card, ja: Card | None, compact: bool, advisories: dict[str, tupl
         line = f"{OUTCOME_ICON[m.outcome]} **{md(m.who)}** — {md(m.badge)}"
         if m.own_right:
             line += f"  \n{md(m.own_right)}"
-        st.markdown(line)
-        for text in m.reasons:
-            st.caption(md(text))
+        text.add(line)
+        if m.reasons:
+            text.flush()
+        for reason_text in m.reasons:
+            st.caption(md(reason_text))
     for aid in card.advisories:
         if aid not in advisories:
             continue
         a, a_ja = advisories[aid]
         if aid in shown:
             see = _("See: {title}").replace("{title}", a.title)
-            st.markdown(f"⚠ {md(see)}")
+            text.add(f"⚠ {md(see)}")
         else:
             shown.add(aid)
+            text.flush()
             _advice(a, a_ja, compact)
     if card.settle:
         settle = _("These answers would settle it")
-        st.markdown(f"**{md(settle)}**")
-        st.markdown("\n".join(f"- {md(p)}" for p in card.settle))
+        text.add(f"**{md(settle)}**")
+        text.add("\n".join(f"- {md(p)}" for p in card.settle))
     for kind, label in STEP_KINDS:
         steps = card.steps[kind]
         if not steps:
             continue
-        st.markdown(f"**{md(_(label))}**")
+        text.add(f"**{md(_(label))}**")
         ja_steps = ja.steps[kind] if ja is not None else None
         for i, step in enumerate(steps):
-            text = md(step.text)
-            _side_by_side(st.markdown, f"- {text}", f"- {md(ja_steps[i].text)}" if ja_steps is not None else None)
+            if ja_steps is None:
+                text.add(f"- {md(step.text)}")
+            else:
+                text.flush()
+                _side_by_side(st.markdown, f"- {md(step.text)}", f"- {md(ja_steps[i].text)}")
             if step.ja:
+                text.flush()
                 st.info(f"🗣 {step.ja}")
             if step.contact:
-                _contact(step.contact)
+                text.add(_contact_text(step.contact))
+    text.flush()
     for i, warning in enumerate(card.warnings):
         _side_by_side(st.warning, md(warning), md(ja.warnings[i]) if ja is not None else None)
     if card.alternatives:
         other = _("Other help you can look at")
-        st.markdown(f"**{md(other)}**")
-        st.markdown("\n".join(f"- {OUTCOME_ICON[o]} [{md(title)}](#{pid})" for pid, title, o in card.alternatives))
+        text.add(f"**{md(other)}**")
+        text.add("\n".join(f"- {OUTCOME_ICON[o]} [{md(title)}](#{pid})" for pid, title, o in card.alternatives))
+    text.flush()
 
 
 def _badge(card: Card) -> str:
