@@ -196,14 +196,31 @@ def explain_condition(rs: RuleSet, cid: str, v: Any, ctx: Context) -> Reason:
 
 
 def applicable_standards(rs: RuleSet, cid: str, ctx: Context) -> list[Standard]:
-    """The standards an exclusion by ``cid`` falls short of, for this person."""
+    """The standards an exclusion by ``cid`` falls short of, for this person, each with its mark for them.
+
+    None where the exclusion is no gap (the standards file's ``not_a_gap_when`` holds: a diplomat covered by the
+    sending state …). A standard whose ``when`` is unknown is kept; a ``breach`` case is taken only where its
+    ``when`` is known to hold, an ``argued`` one also where it is unknown."""
+    refs = rs.condition_standards[cid]
+    if not refs or (rs.not_a_gap is not None and rs.not_a_gap.fn(ctx) is True):
+        return []
     out = []
-    for sid, when in rs.condition_standards[cid]:
-        if when is not None and when.fn(ctx) is False:
+    for ref in refs:
+        if ref.when is not None and ref.when.fn(ctx) is False:
             continue
-        std = rs.standards[sid]
-        out.append(Standard(sid, std.instrument, std.article, std.title, std.source))
+        mark, because = next((m, b) for when, m, b in ref.marks if _mark_applies(when, m, ctx))
+        std = rs.standards[ref.id]
+        out.append(Standard(ref.id, std.instrument, std.article, std.title, std.source, mark, because, std.kind,
+                            std.document, std.document_title, std.document_url, std.paragraph,
+                            std.paragraph_unconfirmed))
     return out
+
+
+def _mark_applies(when: Any, mark: str, ctx: Context) -> bool:
+    if when is None:
+        return True
+    held = when.fn(ctx)
+    return held is True or (mark == "argued" and isinstance(held, Unknown))
 
 
 def _contact(rs: RuleSet, cid: str, place: str | None = None) -> Contact:

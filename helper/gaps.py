@@ -109,9 +109,11 @@ def gap_table(base: RuleBase, code: str | None, as_of: dt.date) -> dict[str, Any
                 "reason": deciding.text if deciding else None,
                 "sources": deciding.sources if deciding else [],
                 "standards": [
-                    {"instrument": s.instrument, "article": s.article, "source": s.source}
+                    {"instrument": s.instrument, "article": s.article, "source": s.source, "mark": s.mark,
+                     "document": s.document, "paragraph": s.paragraph,
+                     "paragraph_unconfirmed": s.paragraph_unconfirmed, "document_url": s.document_url}
                     for s in ((deciding.standards or []) if deciding else [])
-                ],  # the deciding condition's standards that concern this person
+                ],  # the deciding condition's standards that concern this person, each marked breach or argued
             }
             if best.outcome == "uncertain" and deciding:
                 row["notes"] = deciding.notes or []
@@ -149,7 +151,7 @@ def write_gap_text(table: dict[str, Any], out: TextIO) -> None:
     for r in table["rows"]:
         if r["outcome"] == "not_eligible" and r["standards"]:
             stds = "; ".join(_cite(s) for s in r["standards"])
-            out.write(f"- {r['label']} / {r['programme']}: {r['rule']} — falls short of {stds}\n")
+            out.write(f"- {r['label']} / {r['programme']}: {r['rule']} — measured against {stds}\n")
 
 
 def _width(text: str) -> int:
@@ -157,5 +159,12 @@ def _width(text: str) -> int:
 
 
 def _cite(std: dict[str, Any]) -> str:
-    article = std["article"]
-    return f"{std['instrument']} art. {article}" if article[:1].isdigit() else f"{std['instrument']} {article}"
+    """ "ICESCR art. 9, E/C.12/GC/19 para. 37-38 (unconfirmed) (argued)": an argued point is never a breach."""
+    cited = f"{std['instrument']} art. {std['article']}"
+    if std.get("document"):
+        cited += f", {std['document']}"
+        if std.get("paragraph"):
+            cited += f" para. {std['paragraph']}"
+        elif std.get("paragraph_unconfirmed"):
+            cited += f" para. {std['paragraph_unconfirmed']} (unconfirmed)"
+    return f"{cited} ({std['mark']})" if std.get("mark") else cited

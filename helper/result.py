@@ -45,13 +45,26 @@ class Citation:
 
 @dataclass(slots=True)
 class Standard:
-    """An international standard that an exclusion falls short of."""
+    """An international standard that an exclusion falls short of, and how, for this person.
+
+    ``mark`` is ``breach`` where the standard's own words cover the person and rule out the exclusion, and
+    ``argued`` where it applies only through a reading that can be contested (``because`` says which).
+    ``paragraph`` is a paragraph of ``document`` read printed beside the passage; a number that was not so read
+    is only in ``paragraph_unconfirmed``, to be checked before it is cited."""
 
     id: str
     instrument: str
-    article: str
+    article: str  # of the treaty
     title: str
-    source: str
+    source: str  # the treaty on the UN's own site
+    mark: Literal["breach", "argued"]
+    because: str | None  # why this mark, in English
+    kind: Literal["treaty", "general_comment", "concluding_observations", "statement"]
+    document: str | None  # the committee's document, by its UN symbol (E/C.12/GC/19, CCPR/C/JPN/CO/7 …)
+    document_title: str | None
+    document_url: str | None  # that document on the UN's own site
+    paragraph: str | None
+    paragraph_unconfirmed: str | None
 
 
 @dataclass(slots=True)

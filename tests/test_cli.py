@@ -135,9 +135,11 @@ def test_gaps_json_traces_exclusions_to_rules_and_standards() -> None:
     row = next(r for r in rows if r["residence_status"] == "provisional_release" and r["programme"] == "nhi"
                and r["refugee_procedure"] == "none")
     assert row["outcome"] == "not_eligible" and row["rule"] == "nhi.resident_record"
-    icescr = {"instrument": "ICESCR", "article": "12; GC14 para 34", "source": row["standards"][0]["source"]}
-    assert icescr in row["standards"]
-    assert any(s["instrument"] == "CCPR/C/JPN/CO/7" for s in row["standards"])
+    icescr = next(s for s in row["standards"] if s["instrument"] == "ICESCR" and s["article"] == "12")
+    # GC 14's paragraph number was not read beside the passage: it is only offered as unconfirmed
+    assert icescr["document"] == "E/C.12/2000/4" and icescr["paragraph"] is None
+    assert icescr["paragraph_unconfirmed"] == "34" and icescr["mark"] == "argued"
+    assert any(s["document"] == "CCPR/C/JPN/CO/7" for s in row["standards"])
     assert all(not r["standards"] and not r["rule"] for r in rows if r["outcome"] == "eligible")
     intern = next(r for r in rows if r["residence_status"] == "technical_intern" and r["programme"] == "welfare")
     assert not any(s["instrument"] == "Refugee Convention" for s in intern["standards"])

@@ -64,6 +64,7 @@ class RuleBase:
     parameters: dict[str, tuple[s.Parameter, Origin]] = field(default_factory=dict)
     sources: dict[str, tuple[s.Source, Origin]] = field(default_factory=dict)
     standards: dict[str, tuple[s.Standard, Origin]] = field(default_factory=dict)
+    not_a_gap_when: tuple[Any, Origin] | None = None  # the standards file's: where no standard is attached
     advisories: dict[str, tuple[s.Advisory, Origin]] = field(default_factory=dict)
     layers: dict[str, tuple[s.Layer, LoadedFile]] = field(default_factory=dict)
     tables: dict[str, Table] = field(default_factory=dict)  # CSV tables of table parameters, by file
@@ -264,6 +265,8 @@ def _register(base: RuleBase) -> list[Problem]:
             for sid, std in m.standards.items():
                 if claim("standard", sid, lf, ("standards", sid)):
                     base.standards[sid] = (std, Origin(lf.display, ("standards", sid)))
+            if m.not_a_gap_when is not None:
+                base.not_a_gap_when = (m.not_a_gap_when, Origin(lf.display, ()))
         elif isinstance(m, s.AdvisoriesFile):
             for aid, adv in m.advisories.items():
                 if claim("advisory", aid, lf, ("advisories", aid)):
@@ -336,9 +339,8 @@ def _check_references(base: RuleBase) -> list[Problem]:
         if problem:
             bad(by_file[origin.file], origin.path + ("url",), problem)
     for std, origin in base.standards.values():
-        problem = standard_problem(std)
-        if problem:
-            bad(by_file[origin.file], origin.path + ("source",), problem)
+        for key, problem in standard_problem(std):
+            bad(by_file[origin.file], origin.path + (key,), problem)
     for c, origin in base.conditions.values():
         condition(by_file[origin.file], origin.path, c)
     for v, origin in base.values.values():

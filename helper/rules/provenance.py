@@ -56,12 +56,16 @@ def host_problem(source: s.Source) -> str | None:
     return f"a {source.kind.replace('_', ' ')} is cited where it is published ({', '.join(hosts)}), not {source.url}"
 
 
-def standard_problem(standard: s.Standard) -> str | None:
-    """A standard is cited to the UN's own site (treaty text, or the document with its symbol)."""
-    if _host_matches(standard.source, PRIMARY_HOSTS["un_document"]):
-        return None
-    hosts = ", ".join(PRIMARY_HOSTS["un_document"])
-    return f"a standard is cited to the UN's own site ({hosts}), not {standard.source}"
+def standard_problem(standard: s.Standard) -> list[tuple[str, str]]:
+    """A standard is cited to the UN's own site (treaty text, and the committee's document with its symbol):
+    (field, problem) for each address that is not."""
+    hosts = PRIMARY_HOSTS["un_document"]
+    problems = []
+    for key in ("source", "document_url"):
+        url = getattr(standard, key)
+        if url is not None and not _host_matches(url, hosts):
+            problems.append((key, f"a standard is cited to the UN's own site ({', '.join(hosts)}), not {url}"))
+    return problems
 
 
 def is_primary(source: s.Source) -> bool:

@@ -39,6 +39,16 @@ class CompiledAdvisory:
     when: Node
 
 
+@dataclass(frozen=True)
+class CompiledStandardRef:
+    """A standard on a condition: for whom (``when``, None for everyone) and its marks, tried in order: a case
+    ``(when, mark, because)`` with ``when`` None always applies, so the last one is the default."""
+
+    id: str
+    when: Node | None
+    marks: tuple[tuple[Node | None, s.Mark, str | None], ...]
+
+
 @dataclass
 class RuleSet:
     compiler: Compiler
@@ -48,7 +58,7 @@ class RuleSet:
     conditions: dict[str, tuple[s.Condition, Origin, str]]
     compiled: dict[str, Node]
     shows: dict[str, dict[str, tuple[Node, str]]]
-    condition_standards: dict[str, list[tuple[str, Node | None]]]
+    condition_standards: dict[str, list[CompiledStandardRef]]
     programmes: list[CompiledProgramme]
     contacts: dict[str, tuple[s.Contact, str]]
     sources: dict[str, s.Source]
@@ -56,6 +66,7 @@ class RuleSet:
     advisories: list[CompiledAdvisory] = field(default_factory=list)
     member_values: list[tuple[str, Node]] = field(default_factory=list)  # values with on_members
     layer_names: dict[str, str] = field(default_factory=dict)
+    not_a_gap: Node | None = None  # where no standard is attached (the standards file's not_a_gap_when)
     # Resolved citations and contacts, by the identity of the tuple of references (they never change).
     _resolved: dict[int, tuple[tuple[Any, ...], list[dict[str, Any]]]] = field(default_factory=dict, repr=False)
     _contacts: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
@@ -169,20 +180,19 @@ def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
     programmes.sort(key=lambda p: (p.model.group != "core", p.model.order, p.model.id))
 
     shows: dict[str, dict[str, tuple[Node, str]]] = {}
-    standards: dict[str, list[tuple[str, Node | None]]] = {}
+    standards: dict[str, list[CompiledStandardRef]] = {}
     for cid, (cond, origin, _) in conditions.items():
         shows[cid] = {
             name: (compiler.expr(sh.expr, origin, origin.path + ("show", name, "expr")), sh.unit)
             for name, sh in cond.show.items()
         }
-        standards[cid] = []
-        for i, ref in enumerate(cond.standards):
-            if isinstance(ref, str):
-                standards[cid].append((ref, None))
-            else:
-                node = compiler.expr(ref.when, origin, origin.path + ("standards", i, "when"))
-                compiler.require(node, BOOL, origin, origin.path + ("standards", i, "when"))
-                standards[cid].append((ref.id, node))
+        standards[cid] = [_standard_ref(compiler, base, ref, origin, origin.path + ("standards", i))
+                          for i, ref in enumerate(cond.standards)]
+    not_a_gap = None
+    if base.not_a_gap_when is not None:
+        expr, origin = base.not_a_gap_when
+        not_a_gap = compiler.expr(expr, origin, ("not_a_gap_when",))
+        compiler.require(not_a_gap, BOOL, origin, ("not_a_gap_when",))
     advisories = []
     for aid, (adv, origin) in base.advisories.items():
         when = compiler.expr(adv.when, origin, origin.path + ("when",))
@@ -204,7 +214,26 @@ def build_ruleset(base: RuleBase, chain: list[tuple[str, s.Layer]]) -> RuleSet:
         advisories=advisories,
         member_values=[(vid, symbols.compiled_values[vid]) for vid, (v, _) in base.values.items() if v.on_members],
         layer_names={code: layer.name for code, layer in chain},
+        not_a_gap=not_a_gap,
     )
+
+
+def _standard_ref(compiler: Compiler, base: RuleBase, ref: str | s.StandardRef, origin: Origin,
+                  path: tuple[str | int, ...]) -> CompiledStandardRef:
+    std = base.standards[ref if isinstance(ref, str) else ref.id][0]
+    default = (None, std.mark, std.because)
+    if isinstance(ref, str):
+        return CompiledStandardRef(ref, None, (default,))
+
+    def boolean(expr: Any, where: tuple[str | int, ...]) -> Node:
+        node = compiler.expr(expr, origin, where)
+        compiler.require(node, BOOL, origin, where)
+        return node
+
+    when = boolean(ref.when, path + ("when",)) if ref.when is not None else None
+    cases = [(boolean(c.when, path + ("marks", i, "when")), c.mark, c.because) for i, c in enumerate(ref.marks)]
+    last = (None, ref.mark, ref.because) if ref.mark is not None else default
+    return CompiledStandardRef(ref.id, when, (*cases, last))
 
 
 def _extend(base: RuleBase, parent: RuleSet, chain: list[tuple[str, s.Layer]]) -> RuleSet:
@@ -243,6 +272,7 @@ def _extend(base: RuleBase, parent: RuleSet, chain: list[tuple[str, s.Layer]]) -
         advisories=parent.advisories,
         member_values=parent.member_values,
         layer_names={**parent.layer_names, code: layer.name},
+        not_a_gap=parent.not_a_gap,
     )
 
 

@@ -401,14 +401,63 @@ class Source(Model):
     note: Text | None = None
 
 
+Url = Annotated[str, Field(pattern=r"^https?://\S+$", max_length=1000)]
+# What a standard is: the treaty's own text, a committee's General Comment (its reading of the treaty), its
+# concluding observations on Japan (recommendations to Japan by name), or a committee's statement.
+StandardKind = Literal["treaty", "general_comment", "concluding_observations", "statement"]
+# How an exclusion stands against a standard, for the person concerned:
+# - breach: the standard's own words cover this person and rule out this exclusion (for observations on Japan:
+#   the committee asked Japan by name to end it), so the shortfall is a reading of the text;
+# - argued: it applies only through a reading a respondent can contest ("lawfully staying", "in accordance
+#   with national law", restrictions that are "reasonable and objective", a recommendation about others …).
+Mark = Literal["breach", "argued"]
+# An article of a treaty: "9", "2(2)", "24(1)(b)", "5(e)(iii)-(iv)", "7, 9, 10, 13" (never "para 25": a
+# committee's paragraph is a field of its own).
+Article = Annotated[str, Field(pattern=r"^[0-9]+[0-9a-z(), -]*$", max_length=40)]
+Paragraph = Annotated[str, Field(pattern=r"^[0-9]+[0-9a-z(), -]*$", max_length=40)]
+
+
 class Standard(Model):
+    """An international standard, cited so that a respondent cannot knock it down: the treaty and article
+    (``source``: the treaty on the UN's site), and where it carries the point the committee's document by its
+    UN symbol with its own UN address and the paragraph. A paragraph number goes in ``paragraph`` only when it
+    was read printed beside the passage (``paragraph_read_at`` says where); one not so read goes in
+    ``paragraph_unconfirmed`` and is never shown as fact."""
+
     instrument: Annotated[str, Field(max_length=80)]
-    article: Annotated[str, Field(max_length=40)]
+    article: Article
+    kind: StandardKind = "treaty"
+    document: Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9./()-]*$", max_length=60)] | None = None
+    document_title: Annotated[str, Field(max_length=200)] | None = None
+    document_url: Url | None = None  # the document on the UN's own site
+    paragraph: Paragraph | None = None
+    paragraph_read_at: Url | None = None  # where the number was read, printed beside the passage
+    paragraph_unconfirmed: Paragraph | None = None  # a number not read beside the passage: to check
     title: Text
     text: Text
-    source: Annotated[str, Field(pattern=r"^https?://\S+$")]  # on the UN's own site
-    more_urls: tuple[Annotated[str, Field(pattern=r"^https?://\S+$")], ...] = ()  # copies or translations
+    source: Url  # the treaty on the UN's own site
+    more_urls: tuple[Url, ...] = ()  # copies or translations
     verified: dt.date
+    mark: Mark  # the mark for everyone it concerns, unless a reference says otherwise
+    because: Text | None = None  # why this mark (required for argued: the text says why)
+
+    @model_validator(mode="after")
+    def _cited_whole(self) -> Standard:
+        if (self.kind == "treaty") != (self.document is None):
+            raise ValueError("a treaty standard has no document; a general comment, concluding observations or "
+                             "statement has its UN symbol in document")
+        if self.document is not None and self.document_url is None:
+            raise ValueError("a document needs its document_url on the UN's own site")
+        if (self.paragraph or self.paragraph_unconfirmed) and self.document is None:
+            raise ValueError("a paragraph belongs to a document: give its UN symbol in document")
+        if self.paragraph and self.paragraph_unconfirmed:
+            raise ValueError("a paragraph is either confirmed (paragraph) or not (paragraph_unconfirmed), not both")
+        if (self.paragraph is None) != (self.paragraph_read_at is None):
+            raise ValueError("a confirmed paragraph needs paragraph_read_at, the address where it was read beside "
+                             "the passage (and only a confirmed paragraph has one)")
+        if self.mark == "argued" and self.because is None:
+            raise ValueError("an argued standard needs because: why it must be argued")
+        return self
 
 
 # ---------------------------------------------------------------- parameters
@@ -492,11 +541,33 @@ class Shown(Model):
     unit: Literal["yen", "number", "months", "years", "text"] = "number"
 
 
+class MarkCase(Model):
+    """A mark for the people for whom ``when`` holds. A ``breach`` case applies only where ``when`` is known to
+    hold; an ``argued`` one also where it is unknown: a breach is never claimed on a guess."""
+
+    when: Expr
+    mark: Mark
+    because: Text
+
+
 class StandardRef(Model):
-    """A standard that concerns only some people, e.g. the Refugee Convention for refugees."""
+    """A standard that concerns only some people (``when``, e.g. the Refugee Convention for refugees), or is
+    marked otherwise for them than the standard says: ``mark`` with ``because`` for everyone it concerns here,
+    and ``marks``, the first case that applies winning, for some of them."""
 
     id: Id
-    when: Expr
+    when: Expr | None = None
+    mark: Mark | None = None
+    because: Text | None = None
+    marks: tuple[MarkCase, ...] = ()
+
+    @model_validator(mode="after")
+    def _says_why(self) -> StandardRef:
+        if self.mark is not None and self.because is None:
+            raise ValueError("a mark given here needs because: why it differs from the standard's own")
+        if self.because is not None and self.mark is None:
+            raise ValueError("because goes with a mark")
+        return self
 
 
 class Condition(Model):
@@ -644,6 +715,9 @@ class SourcesFile(Model):
 class StandardsFile(Model):
     schema_version: Literal[1]
     kind: Literal["standards"]
+    # Where an exclusion is no gap at all (the person is covered by another state, or the law's reasoning
+    # holds): no standard is attached for the people for whom this holds.
+    not_a_gap_when: Expr | None = None
     standards: dict[Id, Standard]
 
 
