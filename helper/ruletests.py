@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from .answers import Answers
-from .engine import _result, context_for, evaluate
+from .engine import _result, applicable_standards, context_for, evaluate
 from .rules.loader import RuleBase
 
 # Test cases without as_of are evaluated at a fixed date, so the suite does not change by itself.
@@ -80,6 +80,14 @@ def run_tests(base: RuleBase) -> Report:
             seen.setdefault((layer, cid), set()).add(got)
             if got != expected:
                 problems.append(f"condition {cid}: expected {expected}, got {got}")
+        for cid, expected_marks in case.standards.items():
+            if cid not in rs.condition_standards:
+                problems.append(f"standards: unknown condition {cid}")
+                continue
+            marked = {std.id: std.mark for std in applicable_standards(rs, cid, ctx)}
+            for sid, want in expected_marks.items():
+                if marked.get(sid, "none") != want:
+                    problems.append(f"standard {sid} on {cid}: expected {want}, got {marked.get(sid, 'none')}")
         present: set[str]
         for pid, rules in case.reasons_include.items():
             present = {r.rule for r in by_id[pid].reasons}

@@ -751,6 +751,9 @@ class TestCase(LateModel):
     advisories: dict[Id, Literal["yes", "maybe", "no"]] = {}  # whether each advisory applies
     concerns: dict[Id, Literal["yes", "maybe", "no"]] = {}  # whether each programme concerns the household
     conditions: dict[Id, CheckResult] = {}
+    # The standards an exclusion by a condition is measured against for this person, and their marks:
+    # condition -> standard -> breach, argued, or none (not attached).
+    standards: dict[Id, dict[Id, Literal["breach", "argued", "none"]]] = {}
     reasons_include: dict[Id, tuple[Id, ...]] = {}
     missing_include: dict[Id, tuple[str, ...]] = {}
 
