@@ -14,7 +14,7 @@ from typing import Any
 from . import strict_yaml
 
 KEYS = frozenset({"title", "summary", "pass", "fail", "unknown", "uncertain", "text", "note", "prompt", "help",
-                  "label", "if_text", "do", "contested", "hours"})
+                  "label", "if_text", "do", "contested", "hours", "because"})
 # ``name`` is a translatable text only for a counter (a layer's or an advisory's contacts, and a national
 # counter's name from the municipality); elsewhere it is a Japanese place name or an identifier.
 _NAMED = frozenset({"contacts", "local"})
