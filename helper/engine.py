@@ -198,7 +198,7 @@ def explain_condition(rs: RuleSet, cid: str, v: Any, ctx: Context) -> Reason:
 def applicable_standards(rs: RuleSet, cid: str, ctx: Context) -> list[Standard]:
     """The standards an exclusion by ``cid`` falls short of, for this person, each with its mark for them.
 
-    None where the exclusion is no gap (the standards file's ``not_a_gap_when`` holds: a diplomat covered by the
+    None at all where the exclusion is no gap (the standards file's ``not_a_gap_when`` holds: a diplomat covered by the
     sending state …). A standard whose ``when`` is unknown is kept; a ``breach`` case is taken only where its
     ``when`` is known to hold, an ``argued`` one also where it is unknown."""
     refs = rs.condition_standards[cid]
@@ -216,7 +216,7 @@ def applicable_standards(rs: RuleSet, cid: str, ctx: Context) -> list[Standard]:
     return out
 
 
-def _mark_applies(when: Any, mark: str, ctx: Context) -> bool:
+def _mark_applies(when: Node | None, mark: str, ctx: Context) -> bool:
     if when is None:
         return True
     held = when.fn(ctx)
