@@ -7,13 +7,12 @@ Nothing about a person is logged: errors name fields, never their values.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import cli_staff, strict_yaml
+from . import cli_campaign, cli_staff
 from . import municipality as muni
 from .answers import AnswersError, read_answers
 from .reading import escape
@@ -201,28 +200,6 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if report.failures or report.coverage_gaps or short or letter_problems else 0
 
 
-def cmd_gaps(args: argparse.Namespace, out: TextIO) -> int:
-    from .gaps import gap_table, write_gap_text
-
-    code = args.municipality
-    if code and muni.get(code) is None:
-        print(f"error: municipality: unknown municipality code {escape(code)}", file=sys.stderr)
-        return 2
-    try:
-        as_of = strict_yaml.check_date(dt.date.fromisoformat(args.as_of)) if args.as_of else dt.date.today()
-    except ValueError as exc:
-        why = str(exc) if str(exc).startswith("dates") else f"not a date (YYYY-MM-DD): {escape(args.as_of)}"
-        print(f"error: as-of: {why}", file=sys.stderr)
-        return 2
-    table = gap_table(_rules(args.rules, for_check=False), code, as_of)
-    if args.json:
-        json.dump(table, out, ensure_ascii=False, indent=2)
-        out.write("\n")
-    else:
-        write_gap_text(table, out)
-    return 0
-
-
 def cmd_letter(args: argparse.Namespace, out: TextIO) -> int:
     from . import letters
     from .letters.pdf import LetterTooLong
@@ -324,12 +301,7 @@ def parser() -> argparse.ArgumentParser:
     ch.add_argument("--rules", help="rules directory (default: the bundled rules)")
     ch.add_argument("--letters", help="letters directory (default: the bundled letters/)")
     ch.set_defaults(func=cmd_check)
-    gp = sub.add_parser("gaps", help="which statuses each programme excludes, on what basis")
-    gp.add_argument("--municipality", help="JIS X 0402 code, e.g. 27100")
-    gp.add_argument("--as-of", dest="as_of", help="date the rules are applied at (YYYY-MM-DD)")
-    gp.add_argument("--json", action="store_true")
-    gp.add_argument("--rules", help="rules directory (default: the bundled rules)")
-    gp.set_defaults(func=cmd_gaps)
+    cli_campaign.add_parser(sub)  # gaps: helper/cli_campaign.py
     bt = sub.add_parser("evaluate-batch", help="evaluate a survey file (CSV or JSON Lines), row by row")
     bt.add_argument("file", help="survey file: CSV with the answers file's dotted paths as columns, or JSON Lines")
     bt.add_argument("--out", help="write the outcomes CSV here (default: standard output)")

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Collection
 from typing import Any, TextIO
 
+from . import basis
 from . import municipality as muni
 from .answers import Answers
 from .engine import evaluate_ruleset
 from .household import subjects
 from .result import MemberResult, ProgrammeResult
 from .rules.loader import RuleBase
+from .rules.ruleset import RuleSet
 
 # (label, residence_status, extra person fields)
 VARIANTS: list[tuple[str, str, dict[str, Any]]] = [
@@ -84,40 +87,88 @@ def variant_answers(status: str, extra: dict[str, Any], code: str | None, as_of:
     })
 
 
-def gap_table(base: RuleBase, code: str | None, as_of: dt.date) -> dict[str, Any]:
+def baseline_answers(code: str | None, as_of: dt.date) -> Answers:
+    """The same household as Japanese nationals: what a status is compared with (a programme that a
+    Japanese household of the same make-up would not get either is no gap of the status)."""
+    person = {**OTHERWISE_ELIGIBLE["person"], "nationality": "japanese"}
+    members = [{"age": age, "relation": "child", "nationality": "japanese"} for age in CHILDREN]
+    return Answers.model_validate({
+        "version": 1, "as_of": as_of, "municipality": code, "person": person,
+        "household": {**OTHERWISE_ELIGIBLE["household"], "members": members}, "needs": OTHERWISE_ELIGIBLE["needs"],
+    })
+
+
+RANK = {"not_eligible": 0, "uncertain": 1, "eligible": 2}
+
+
+def _best(r: ProgrammeResult) -> ProgrammeResult | MemberResult:
+    """The household's best outcome, explained by whoever has it (a child, for school)."""
+    if r.outcome == r.household_outcome:
+        return r
+    return next((m for m in r.members or [] if m.outcome == r.household_outcome), r)
+
+
+def cell(base: RuleBase, rs: RuleSet, r: ProgrammeResult, baseline: str | None) -> dict[str, Any]:
+    """One programme's outcome for one variant, with what decides it (the keys a gap table row adds to the
+    variant's own). ``baseline`` is a Japanese household's outcome for the same programme."""
+    best = _best(r)
+    wanted = {"not_eligible": "fail", "uncertain": "unknown"}.get(best.outcome)
+    deciding = next((x for x in best.reasons if x.result == wanted), None) if wanted else None
+    concerns = r.concerns or "yes"
+    row: dict[str, Any] = {
+        "programme": r.id,
+        "programme_title": r.title,
+        "programme_title_ja": r.title_ja,
+        "outcome": r.household_outcome,
+        "concerns": concerns,
+        "baseline": baseline,
+        # A gap: worse than for a Japanese household of the same make-up, in a programme that concerns it.
+        "gap": (concerns != "no" and baseline is not None and RANK[r.household_outcome] < RANK[baseline]),
+        "rule": deciding.rule if deciding else None,
+        "rule_title": deciding.title if deciding else None,
+        "reason": deciding.text if deciding else None,
+        "sources": deciding.sources if deciding else [],
+        "standards": [
+            {"id": s.id, "instrument": s.instrument, "article": s.article, "title": s.title, "source": s.source,
+             "mark": s.mark, "because": s.because, "kind": s.kind, "document": s.document,
+             "document_url": s.document_url, "paragraph": s.paragraph,
+             "paragraph_unconfirmed": s.paragraph_unconfirmed}
+            for s in ((deciding.standards or []) if deciding else [])
+        ],  # the deciding condition's standards that concern this person, marked for this person
+        "basis": None,
+        "layer": None,
+        "citations": [],
+    }
+    if deciding:
+        cited = basis.citations(rs, rs.conditions[deciding.rule][0].sources)
+        row["citations"] = cited
+        row["basis"] = basis.basis_words(cited)
+        row["layer"] = basis.deciding_layer(base, rs, deciding.rule)
+    if best.outcome == "uncertain" and deciding:
+        row["notes"] = deciding.notes or []
+    return row
+
+
+def gap_table(base: RuleBase, code: str | None, as_of: dt.date,
+              programmes: Collection[str] | None = None) -> dict[str, Any]:
+    """Every variant × programme (or only ``programmes``) for the place and the date."""
     rs = base.ruleset_for(code)
+    baseline = {r.id: r.household_outcome
+                for r in evaluate_ruleset(rs, subjects(baseline_answers(code, as_of)), as_of).results}
     rows = []
     for label, status, extra in VARIANTS:
         answers = variant_answers(status, extra, code, as_of)
         results = evaluate_ruleset(rs, subjects(answers), as_of).results
         for r in results:
-            # The household's best outcome, explained by whoever has it (a child, for school).
-            best: ProgrammeResult | MemberResult = next(
-                (m for m in r.members or [] if m.outcome == r.household_outcome), r)
-            if r.outcome == r.household_outcome:
-                best = r
-            wanted = {"not_eligible": "fail", "uncertain": "unknown"}.get(best.outcome)
-            deciding = next((x for x in best.reasons if x.result == wanted), None) if wanted else None
-            row: dict[str, Any] = {
+            if programmes is not None and r.id not in programmes:
+                continue
+            rows.append({
                 "label": label,
                 "residence_status": status,
                 "designated_activity": extra.get("designated_activity"),
                 "refugee_procedure": extra.get("refugee_procedure", "none"),
-                "programme": r.id,
-                "outcome": r.household_outcome,
-                "rule": deciding.rule if deciding else None,
-                "reason": deciding.text if deciding else None,
-                "sources": deciding.sources if deciding else [],
-                "standards": [
-                    {"instrument": s.instrument, "article": s.article, "source": s.source, "mark": s.mark,
-                     "document": s.document, "paragraph": s.paragraph,
-                     "paragraph_unconfirmed": s.paragraph_unconfirmed, "document_url": s.document_url}
-                    for s in ((deciding.standards or []) if deciding else [])
-                ],  # the deciding condition's standards that concern this person, each marked breach or argued
-            }
-            if best.outcome == "uncertain" and deciding:
-                row["notes"] = deciding.notes or []
-            rows.append(row)
+                **cell(base, rs, r, baseline.get(r.id)),
+            })
     m = muni.get(code) if code else None
     return {
         "version": 1,
@@ -126,6 +177,9 @@ def gap_table(base: RuleBase, code: str | None, as_of: dt.date) -> dict[str, Any
                          "layers": [c for c, _ in rs.chain]},
         "household": "an otherwise eligible household: 3 people (a pregnant adult of 30 and children of 8 and 3 "
                      "with the same status), no income or savings, renting at 40,000 yen, in urgent need",
+        "programmes": [{"id": p.model.id, "title": p.model.title, "title_ja": p.model.title_ja,
+                        "group": p.model.group}
+                       for p in rs.programmes if programmes is None or p.model.id in programmes],
         "rows": rows,
     }
 
@@ -134,37 +188,42 @@ SHORT = {"eligible": "yes", "not_eligible": "NO", "uncertain": "?"}
 
 
 def write_gap_text(table: dict[str, Any], out: TextIO) -> None:
+    """The table for reading: programmes numbered in the header and named in full below it, then each gap
+    with its legal basis, the layer that decides it, its sources and standards."""
     place = table["municipality"]
     where = f"{place['name']} ({place['code']})" if place["code"] else "national rules"
     out.write(f"Who is excluded, as of {table['as_of']}, {where}\n")
     out.write(f"For {table['household']}.\n\n")
     programmes = list(dict.fromkeys(r["programme"] for r in table["rows"]))
+    titles = {p["id"]: f"{p['title']} ({p['title_ja']})" for p in table.get("programmes", [])}
+    for i, p in enumerate(programmes, start=1):
+        out.write(f"[{i}] {titles.get(p, p)}\n")
+    out.write("\n")
     by_label: dict[str, dict[str, dict[str, Any]]] = {}
     for r in table["rows"]:
         by_label.setdefault(r["label"], {})[r["programme"]] = r
     width = max(_width(label) for label in by_label) + 2
-    out.write(" " * width + " ".join(f"{p[:8]:>8}" for p in programmes) + "\n")
+    out.write(" " * width + " ".join(f"{f'[{i}]':>4}" for i in range(1, len(programmes) + 1)) + "\n")
     for label, cells in by_label.items():
         out.write(label + " " * (width - _width(label)))
-        out.write(" ".join(f"{SHORT[cells[p]['outcome']]:>8}" for p in programmes) + "\n")
-    out.write("\nExclusions and their basis:\n")
+        out.write(" ".join(f"{SHORT[cells[p]['outcome']] + ('*' if cells[p].get('gap') else ''):>4}"
+                           for p in programmes) + "\n")
+    out.write("\n* worse than for Japanese nationals in the same household: a gap.\n")
+    out.write("\nGaps and their basis:\n")
     for r in table["rows"]:
-        if r["outcome"] == "not_eligible" and r["standards"]:
-            stds = "; ".join(_cite(s) for s in r["standards"])
-            out.write(f"- {r['label']} / {r['programme']}: {r['rule']} — measured against {stds}\n")
+        if not r.get("gap"):
+            continue
+        layer = r.get("layer") or {}
+        out.write(f"- {r['label']} / {titles.get(r['programme'], r['programme'])}: {r.get('basis') or r['rule']}")
+        if layer:
+            out.write(f" — decided by {layer['name']} ({layer.get('note') or layer['changed_by']})")
+        out.write("\n")
+        if r["standards"]:
+            out.write(f"    measured against {'; '.join(basis.cite_standard(s) for s in r['standards'])}\n")
+        if r.get("citations"):
+            out.write("    sources: " + "; ".join(f"{c['short'] or c['title']} (verified {c['verified']})"
+                                                 for c in r["citations"]) + "\n")
 
 
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _cite(std: dict[str, Any]) -> str:
-    """ "ICESCR art. 9, E/C.12/GC/19 para. 37-38 (unconfirmed) (argued)": an argued point is never a breach."""
-    cited = f"{std['instrument']} art. {std['article']}"
-    if std.get("document"):
-        cited += f", {std['document']}"
-        if std.get("paragraph"):
-            cited += f" para. {std['paragraph']}"
-        elif std.get("paragraph_unconfirmed"):
-            cited += f" para. {std['paragraph_unconfirmed']} (unconfirmed)"
-    return f"{cited} ({std['mark']})" if std.get("mark") else cited

@@ -136,9 +136,9 @@ def test_the_gap_table_marks_every_standard_and_attaches_none_to_diplomats() -> 
 def test_the_text_table_says_argued_and_never_shows_an_unconfirmed_paragraph_as_fact() -> None:
     proc = cli("gaps", "--municipality", "27100", "--as-of", "2026-11-29")
     assert proc.returncode == 0, proc.stderr
-    assert "Refugee Convention art. 23 (argued)" in proc.stdout
+    assert "Refugee Convention art. 23 [argued]" in proc.stdout
     assert "E/C.12/GC/19 para. 37-38 (unconfirmed)" in proc.stdout
-    assert "CERD/C/JPN/CO/10-11 para. 35-36 (argued)" in proc.stdout  # a paragraph read beside its passage
+    assert "CERD/C/JPN/CO/10-11 para. 35-36 [argued]" in proc.stdout  # a paragraph read beside its passage
 
 
 def test_the_result_json_carries_mark_document_and_paragraph() -> None:

@@ -390,6 +390,8 @@ SourceKind = Literal[
 
 class Source(Model):
     title: Text
+    # A short citation in words for tables of exclusions (「1954年通知（社発第382号）」, 「最判2014-07-18」).
+    short: Annotated[str, Field(min_length=1, max_length=60)] | None = None
     kind: SourceKind
     url: Annotated[str, Field(pattern=r"^https?://\S+$", max_length=1000)]
     more_urls: tuple[Annotated[str, Field(pattern=r"^https?://\S+$")], ...] = ()
