@@ -13,17 +13,21 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .engine import fill
 from .rules import schema as s
 from .rules.loader import RuleBase
 from .rules.ruleset import RuleSet
+from .text import N_
 
 # Who can change a rule decided at each level of the chain.
 LEVELS = {"national": "national", "prefecture": "prefecture", "city": "municipality", "ward": "municipality"}
 CHANGED_BY = {
-    "national": "national law or notice",
-    "prefecture": "the prefecture's own practice",
-    "municipality": "the municipality's own practice",
+    "national": N_("national law or notice"),
+    "prefecture": N_("the prefecture's own practice"),
+    "municipality": N_("the municipality's own practice"),
 }
+LEVEL_LABEL = {"national": N_("national"), "prefecture": N_("prefecture"), "municipality": N_("municipality")}
+MIXED = N_("{rule_layer}'s rule with {value_layer}'s own value: a change to either could open it.")
 # Fact names that hold where the person lives: rules read them only through tables (級地, rent caps).
 PLACE_FACTS = ("municipality", "municipality.city", "municipality.prefecture")
 
@@ -134,8 +138,8 @@ def deciding_layer(base: RuleBase, rs: RuleSet, cid: str) -> dict[str, Any]:
     # national rule that reads a local value is decided by both: say so rather than choose.
     out["ambiguous"] = local != own
     if local != own:
-        out["note"] = (f"{_layer_info(rs, own)['name']}'s rule with {out['name']}'s own value: a change to either "
-                       f"could open it.")
+        out["note_params"] = {"rule_layer": _layer_info(rs, own)["name"], "value_layer": out["name"]}
+        out["note"] = fill(MIXED, out["note_params"])
     return out
 
 

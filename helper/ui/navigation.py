@@ -26,6 +26,7 @@ def _build() -> list[Any] | dict[str, list[Any]]:
         st.Page("app_pages/results.py", title=_("Results"), icon="📄", url_path="results"),
         st.Page("app_pages/letter.py", title=_("Request letter"), icon="✉", url_path="letter"),
         st.Page("app_pages/save.py", title=_("Save or resume"), icon="💾", url_path="save"),
+        st.Page("app_pages/campaign.py", title=_("Campaign workspace"), icon="📊", url_path="campaign"),
         st.Page("app_pages/about.py", title=_("About"), icon="ℹ", url_path="about"),
     ]
     if not staff.staff_file().exists():
