@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import altair as alt  # installed with Streamlit, which draws with it
 import pandas as pd  # type: ignore[import-untyped]  # Streamlit's own dependency, for its tables and charts
 import streamlit as st
 
@@ -213,13 +214,24 @@ def overview_tab(choice: Choice) -> None:
     a.metric(_("Open"), c["eligible"])
     b.metric(_("Uncertain"), c["uncertain"])
     d.metric(_("Closed"), c["not_eligible"])
-    by_pref: dict[str, dict[str, int]] = {}
+    # Prefectures in JIS order (north to south), so that the chart reads like a map folded into a line.
+    counts_by: dict[tuple[str, str], int] = {}
     for r in ov["rows"]:
-        counts = by_pref.setdefault(r["prefecture"], {o: 0 for o in ("eligible", "uncertain", "not_eligible")})
-        counts[r["outcome"]] += 1
+        key = (r["code"][:2] + " " + r["prefecture"], r["outcome"])
+        counts_by[key] = counts_by.get(key, 0) + 1
+    prefectures = sorted({k[0] for k in counts_by})
+    data = pd.DataFrame([{"prefecture": p[3:], "outcome": _(OUTCOME_SHORT[o]), "places": counts_by.get((p, o), 0)}
+                         for p in prefectures for o in ("eligible", "uncertain", "not_eligible")])
+    order = [_(OUTCOME_SHORT[o]) for o in ("eligible", "uncertain", "not_eligible")]
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("prefecture:N", sort=[p[3:] for p in prefectures], title=None),
+        y=alt.Y("places:Q", title=_("Places")),
+        color=alt.Color("outcome:N", sort=order, title=_("Outcome"),
+                        scale=alt.Scale(domain=order, range=["#198754", "#ffc107", "#dc3545"])),
+        order=alt.Order("outcome:N", sort="ascending"),
+    ).properties(height=300)
     with st.container(key="k_ov_chart"):
-        frame = pd.DataFrame.from_dict(by_pref, orient="index").rename(columns={o: _(OUTCOME_SHORT[o]) for o in c})
-        st.bar_chart(frame, color=["#198754", "#ffc107", "#dc3545"], height=320)
+        st.altair_chart(chart, width="stretch")
     groups = pd.DataFrame([{
         _("Outcome"): _mark(g["outcome"]), _("Decided by"): g["layer"] or "", _("Places"): g["count"],
         _("Examples"): "、".join(next(r["name"] for r in ov["rows"] if r["code"] == code) for code in g["codes"][:6]),
@@ -245,7 +257,7 @@ def timeline_tab(choice: Choice) -> None:
                                                                       "document"],
                            format_func=lambda k: _(TIMELINE_KIND[k]), key="k_tl_kinds")
     rows = [{
-        _("Date"): e["date"], _("Status"): _(TIMELINE_STATUS[e["status"]]), _("Kind"): _(TIMELINE_KIND[e["kind"]]),
+        _("Date"): e["date"], _("State"): _(TIMELINE_STATUS[e["status"]]), _("Kind"): _(TIMELINE_KIND[e["kind"]]),
         _("What"): _(e["title"]) if e["kind"] in ("advisory", "guidance") else e["title"],
         _("Value"): (f"{e['previous']} → {e['value']}" if e["previous"] and e["value"] else e["value"] or ""),
         _("Layer"): e["layer_name"] or "", _("Sources"): _sources_text(e["sources"]),
