@@ -295,10 +295,9 @@ def print_markdown(table: dict[str, Any], translate: Callable[[str], str]) -> st
     for r in table["rows"]:
         if not r["gap"]:
             continue
-        layer = r["layer"] or {}
         stds = "; ".join(basis.cite_standard(s) for s in r["standards"])
         lines.append(f"- **{md(r['label'])} / {md(titles[r['programme']])}**: {md(r['basis'] or '')} — "
-                     f"{md(layer.get('name', ''))}" + (f" — {md(stds)}" if stds else ""))
+                     f"{md(_layer_text(r['layer']))}" + (f" — {md(stds)}" if stds else ""))
     lines += ["", f"### {md(sources)}", ""]
     seen: dict[str, dict[str, Any]] = {}
     for r in table["rows"]:
