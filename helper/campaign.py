@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from . import basis
 from . import municipality as muni
 from .engine import _explain, _member_result, value_of, with_member_values
-from .gaps import RANK, VARIANTS, baseline_answers, cell, gap_table, variant_answers
+from .gaps import RANK, VARIANTS, baseline_answers, cell, gap_table, statuses_in_force, variant_answers
 from .household import place_facts, subjects
 from .result import Outcome, ProgrammeResult
 from .rules import schema as s
@@ -56,6 +56,7 @@ def compare(base: RuleBase, codes: Sequence[str | None], as_of: dt.date,
             "label": first["label"],
             "programme": first["programme"],
             "programme_title": first["programme_title"],
+            "exists": first["exists"],
             "cells": [{"outcome": c["outcome"], "gap": c["gap"], "basis": c["basis"], "layer": c["layer"],
                        "rule": c["rule"], "standards": c["standards"], "citations": c["citations"]} for c in cells],
             "differs": len(outcomes) > 1,
@@ -191,8 +192,11 @@ def overview(base: RuleBase, label: str, pid: str, as_of: dt.date,
             answers = variant_answers(status, extra, m.code, as_of)
             japanese = evaluate_programme(rs, baseline_answers(m.code, as_of), as_of, pid).household_outcome
             found = done[key] = cell(base, rs, evaluate_programme(rs, answers, as_of, pid), japanese)
+            in_force = statuses_in_force(rs, as_of)
+            found["exists"] = in_force is None or status in in_force
+            found["gap"] = found["gap"] and found["exists"]
         rows.append({"code": m.code, "name": m.full_name, "prefecture": m.prefecture, **{
-            k: found[k] for k in ("outcome", "gap", "basis", "layer", "rule", "standards")}})
+            k: found[k] for k in ("outcome", "gap", "exists", "basis", "layer", "rule", "standards")}})
     groups: dict[tuple[str, str | None], list[str]] = {}
     for r in rows:
         groups.setdefault((r["outcome"], (r["layer"] or {}).get("name")), []).append(r["code"])
@@ -323,7 +327,8 @@ def _cited_sources(base: RuleBase, rs: RuleSet, programmes: Sequence[str] | None
 # ---------------------------------------------------------------- flat rows (CSV)
 
 
-CSV_COLUMNS = ("municipality", "municipality_name", "as_of", "status", "programme", "programme_title",
+CSV_COLUMNS = ("municipality", "municipality_name", "as_of", "status", "status_exists", "programme",
+               "programme_title",
                "programme_title_ja", "outcome", "gap", "basis", "decided_by", "decided_by_level", "changed_by",
                "rule", "sources", "standards")
 
@@ -335,7 +340,8 @@ def csv_rows(table: dict[str, Any]) -> list[dict[str, str]]:
         layer = r["layer"] or {}
         out.append({
             "municipality": place["code"] or "", "municipality_name": place["name"] or "", "as_of": table["as_of"],
-            "status": r["label"], "programme": r["programme"], "programme_title": r["programme_title"],
+            "status": r["label"], "status_exists": "yes" if r.get("exists", True) else "",
+            "programme": r["programme"], "programme_title": r["programme_title"],
             "programme_title_ja": r["programme_title_ja"], "outcome": r["outcome"], "gap": "yes" if r["gap"] else "",
             "basis": r["basis"] or "", "decided_by": layer.get("name", ""), "decided_by_level": layer.get("level", ""),
             "changed_by": layer.get("note") or layer.get("changed_by", ""), "rule": r["rule"] or "",

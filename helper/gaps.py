@@ -149,26 +149,43 @@ def cell(base: RuleBase, rs: RuleSet, r: ProgrammeResult, baseline: str | None) 
     return row
 
 
+def statuses_in_force(rs: RuleSet, as_of: dt.date) -> set[str] | None:
+    """The residence statuses and situations that exist on the date (the rules' status.codes_in_force), or
+    None when the rules hold no such list for the date."""
+    pdef = rs.params.get("status.codes_in_force")
+    if pdef is None:
+        return None
+    dated = next((v for v in pdef.values if v.from_ <= as_of and (v.until is None or as_of <= v.until)), None)
+    return {str(v) for v in dated.value} if dated is not None and isinstance(dated.value, tuple) else None
+
+
 def gap_table(base: RuleBase, code: str | None, as_of: dt.date,
               programmes: Collection[str] | None = None) -> dict[str, Any]:
     """Every variant × programme (or only ``programmes``) for the place and the date."""
     rs = base.ruleset_for(code)
     baseline = {r.id: r.household_outcome
                 for r in evaluate_ruleset(rs, subjects(baseline_answers(code, as_of)), as_of).results}
+    in_force = statuses_in_force(rs, as_of)
     rows = []
     for label, status, extra in VARIANTS:
+        exists = in_force is None or status in in_force
         answers = variant_answers(status, extra, code, as_of)
         results = evaluate_ruleset(rs, subjects(answers), as_of).results
         for r in results:
             if programmes is not None and r.id not in programmes:
                 continue
-            rows.append({
+            row = {
                 "label": label,
                 "residence_status": status,
                 "designated_activity": extra.get("designated_activity"),
                 "refugee_procedure": extra.get("refugee_procedure", "none"),
+                # False before the status existed (監理措置 before 2024-06-10): no gap, whatever the rules say.
+                "exists": exists,
                 **cell(base, rs, r, baseline.get(r.id)),
-            })
+            }
+            if not exists:
+                row["gap"] = False
+            rows.append(row)
     m = muni.get(code) if code else None
     return {
         "version": 1,
@@ -206,9 +223,9 @@ def write_gap_text(table: dict[str, Any], out: TextIO) -> None:
     out.write(" " * width + " ".join(f"{f'[{i}]':>4}" for i in range(1, len(programmes) + 1)) + "\n")
     for label, cells in by_label.items():
         out.write(label + " " * (width - _width(label)))
-        out.write(" ".join(f"{SHORT[cells[p]['outcome']] + ('*' if cells[p].get('gap') else ''):>4}"
-                           for p in programmes) + "\n")
-    out.write("\n* worse than for Japanese nationals in the same household: a gap.\n")
+        out.write(" ".join(f"{_mark(cells[p]):>4}" for p in programmes) + "\n")
+    out.write("\n* worse than for Japanese nationals in the same household: a gap. — the status did not exist "
+              "on the date.\n")
     out.write("\nGaps and their basis:\n")
     for r in table["rows"]:
         if not r.get("gap"):
@@ -223,6 +240,12 @@ def write_gap_text(table: dict[str, Any], out: TextIO) -> None:
         if r.get("citations"):
             out.write("    sources: " + "; ".join(f"{c['short'] or c['title']} (verified {c['verified']})"
                                                  for c in r["citations"]) + "\n")
+
+
+def _mark(row: dict[str, Any]) -> str:
+    if not row.get("exists", True):
+        return "—"
+    return SHORT[row["outcome"]] + ("*" if row.get("gap") else "")
 
 
 def _width(text: str) -> int:

@@ -172,3 +172,17 @@ def test_cli_text_names_programmes_in_full() -> None:
 def test_cli_refuses_bad_options_clearly(args: list[str], message: str) -> None:
     proc = cli("gaps", *args)
     assert proc.returncode == 2 and message in proc.stderr
+
+
+def test_a_status_that_did_not_exist_yet_is_no_gap(rules: RuleBase) -> None:
+    before = gap_table(rules, "27100", dt.date(2022, 1, 1), CORE)
+    supervised = [r for r in before["rows"] if r["label"] == "監理措置"]
+    assert supervised and all(not r["exists"] and not r["gap"] for r in supervised)
+    assert _row(before, "仮放免", "nhi")["exists"] and _row(before, "仮放免", "nhi")["gap"]
+    after = gap_table(rules, "27100", DAY, CORE)
+    assert all(r["exists"] and r["gap"] for r in after["rows"] if r["label"] == "監理措置")
+    ov = campaign.overview(rules, "監理措置", "nhi", dt.date(2022, 1, 1), campaign.overview_places()[:20])
+    assert all(not r["exists"] and not r["gap"] for r in ov["rows"])
+    proc = cli("gaps", "--municipality", "27100", "--as-of", "2022-01-01", "--csv", "--programme", "nhi")
+    row = next(r for r in csv.DictReader(io.StringIO(proc.stdout)) if r["status"] == "監理措置")
+    assert row["status_exists"] == "" and row["gap"] == ""

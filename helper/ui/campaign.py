@@ -92,8 +92,10 @@ def controls() -> Choice:
     return Choice(code, as_of, ordered)
 
 
-def _mark(outcome: str, gap: bool = False) -> str:
+def _mark(outcome: str, gap: bool = False, exists: bool = True) -> str:
     _ = session.t()
+    if not exists:
+        return "— " + _("did not exist yet")
     return f"{OUTCOME_ICON[outcome]} {_(OUTCOME_SHORT[outcome])}" + (" *" if gap else "")
 
 
@@ -110,7 +112,7 @@ def _layer_text(layer: dict[str, Any] | None) -> str:
 def _sources_text(cited: list[dict[str, Any]]) -> str:
     _ = session.t()
     verified = _("verified {date}")
-    return "; ".join(f"{c['short'] or c['title']} ({verified.replace('{date}', c['verified'])})" for c in cited)
+    return "; ".join(f"{c['short'] or _(c['title'])} ({verified.replace('{date}', c['verified'])})" for c in cited)
 
 
 def _titles(table: dict[str, Any]) -> dict[str, str]:
@@ -128,10 +130,10 @@ def gap_tab(choice: Choice) -> None:
     grid: dict[str, dict[str, str]] = {}
     outcomes: dict[str, dict[str, str]] = {}
     for r in table["rows"]:
-        grid.setdefault(r["label"], {})[titles[r["programme"]]] = _mark(r["outcome"], r["gap"])
-        outcomes.setdefault(r["label"], {})[titles[r["programme"]]] = r["outcome"]
+        grid.setdefault(r["label"], {})[titles[r["programme"]]] = _mark(r["outcome"], r["gap"], r["exists"])
+        outcomes.setdefault(r["label"], {})[titles[r["programme"]]] = r["outcome"] if r["exists"] else "none"
     frame = pd.DataFrame.from_dict(grid, orient="index")
-    colours = pd.DataFrame.from_dict(outcomes, orient="index").map(COLOURS.get)
+    colours = pd.DataFrame.from_dict(outcomes, orient="index").map(lambda o: COLOURS.get(o, ""))
     with st.container(key="k_gap_table"):
         # A static table: every cell in the page's text (printable, searchable), coloured by outcome.
         st.table(frame.style.apply(lambda _frame: colours, axis=None))
@@ -181,10 +183,10 @@ def compare_tab(choice: Choice) -> None:
         row = {_("Status"): r["label"], _("Programme"): titles[r["programme"]]}
         style = {_("Status"): "", _("Programme"): ""}
         for name, c in zip(names, r["cells"], strict=True):
-            row[name] = _mark(c["outcome"], c["gap"])
+            row[name] = _mark(c["outcome"], c["gap"], r["exists"])
             row[f"{name} — {decided}"] = (c["layer"] or {}).get("name", "")
-            style[name] = COLOURS[c["outcome"]] + (";font-weight:bold;border:2px solid #842029" if r["differs"]
-                                                   else "")
+            outline = ";font-weight:bold;border:2px solid #842029" if r["differs"] else ""
+            style[name] = (COLOURS[c["outcome"]] if r["exists"] else "") + outline
             style[f"{name} — {decided}"] = "font-style:italic" if r["basis_differs"] else ""
         rows.append(row)
         styles.append(style)
@@ -239,7 +241,7 @@ def overview_tab(choice: Choice) -> None:
     st.dataframe(groups, width="stretch", hide_index=True)
     with st.expander(_("Every municipality")):
         st.dataframe(pd.DataFrame([{
-            _("Code"): r["code"], _("Place"): r["name"], _("Outcome"): _mark(r["outcome"], r["gap"]),
+            _("Code"): r["code"], _("Place"): r["name"], _("Outcome"): _mark(r["outcome"], r["gap"], r["exists"]),
             _("Legal basis"): r["basis"] or "", _("Decided by"): (r["layer"] or {}).get("name", ""),
         } for r in ov["rows"]]), width="stretch", hide_index=True, height=400)
 
@@ -289,7 +291,8 @@ def print_markdown(table: dict[str, Any], translate: Callable[[str], str]) -> st
     lines.append("| " + " | ".join([md(_("Status")), *(md(t) for t in titles.values())]) + " |")
     lines.append("|" + "---|" * (len(titles) + 1))
     for label in labels:
-        marks = [OUTCOME_ICON[cells[label, p]["outcome"]] + (" *" if cells[label, p]["gap"] else "") for p in titles]
+        marks = [("—" if not cells[label, p]["exists"] else OUTCOME_ICON[cells[label, p]["outcome"]])
+                 + (" *" if cells[label, p]["gap"] else "") for p in titles]
         lines.append("| " + " | ".join([md(label), *marks]) + " |")
     lines += ["", f"### {md(details)}", ""]
     for r in table["rows"]:
