@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from . import basis
 from . import municipality as muni
 from .engine import _explain, _member_result, value_of, with_member_values
-from .gaps import RANK, VARIANTS, baseline_answers, cell, gap_table, statuses_in_force, variant_answers
+from .gaps import NOT_A_GAP, RANK, VARIANTS, baseline_answers, cell, gap_table, statuses_in_force, variant_answers
 from .household import place_facts, subjects
 from .result import Outcome, ProgrammeResult
 from .rules import schema as s
@@ -194,7 +194,7 @@ def overview(base: RuleBase, label: str, pid: str, as_of: dt.date,
             found = done[key] = cell(base, rs, evaluate_programme(rs, answers, as_of, pid), japanese)
             in_force = statuses_in_force(rs, as_of)
             found["exists"] = in_force is None or status in in_force
-            found["gap"] = found["gap"] and found["exists"]
+            found["gap"] = found["gap"] and found["exists"] and status not in NOT_A_GAP
         rows.append({"code": m.code, "name": m.full_name, "prefecture": m.prefecture, **{
             k: found[k] for k in ("outcome", "gap", "exists", "basis", "layer", "rule", "standards")}})
     groups: dict[tuple[str, str | None], list[str]] = {}

@@ -21,6 +21,7 @@ from .household import subjects
 from .result import MemberResult, ProgrammeResult
 from .rules.loader import RuleBase
 from .rules.ruleset import RuleSet
+from .text import N_
 
 # (label, residence_status, extra person fields)
 VARIANTS: list[tuple[str, str, dict[str, Any]]] = [
@@ -62,6 +63,13 @@ VARIANTS: list[tuple[str, str, dict[str, Any]]] = [
     ("監理措置", "supervision_measures", {}),
     ("非正規滞在 (overstay)", "no_status", {}),
 ]
+
+# Statuses whose exclusion is not counted as a gap, and why (issue 10: diplomats and officials are covered by
+# their sending state, not by Japan's residents' programmes).
+NOT_A_GAP: dict[str, str] = {
+    "diplomat_or_official": N_("Diplomats and officials are covered by their sending state, not by the programmes "
+                               "for residents: their exclusion is not counted as a gap."),
+}
 
 OTHERWISE_ELIGIBLE: dict[str, Any] = {
     "person": {"age": 30, "refugee_procedure": "none", "employee_insurance": False, "pregnant": True,
@@ -185,6 +193,9 @@ def gap_table(base: RuleBase, code: str | None, as_of: dt.date,
             }
             if not exists:
                 row["gap"] = False
+            if status in NOT_A_GAP and row["gap"]:
+                row["gap"] = False
+                row["not_a_gap"] = NOT_A_GAP[status]
             rows.append(row)
     m = muni.get(code) if code else None
     return {
@@ -226,6 +237,8 @@ def write_gap_text(table: dict[str, Any], out: TextIO) -> None:
         out.write(" ".join(f"{_mark(cells[p]):>4}" for p in programmes) + "\n")
     out.write("\n* worse than for Japanese nationals in the same household: a gap. — the status did not exist "
               "on the date.\n")
+    for label, why in dict.fromkeys((r["label"], r["not_a_gap"]) for r in table["rows"] if r.get("not_a_gap")):
+        out.write(f"{label}: {why}\n")
     out.write("\nGaps and their basis:\n")
     for r in table["rows"]:
         if not r.get("gap"):

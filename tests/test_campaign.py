@@ -186,3 +186,13 @@ def test_a_status_that_did_not_exist_yet_is_no_gap(rules: RuleBase) -> None:
     proc = cli("gaps", "--municipality", "27100", "--as-of", "2022-01-01", "--csv", "--programme", "nhi")
     row = next(r for r in csv.DictReader(io.StringIO(proc.stdout)) if r["status"] == "監理措置")
     assert row["status_exists"] == "" and row["gap"] == ""
+
+
+def test_diplomats_excluded_are_not_counted_as_a_gap(rules: RuleBase) -> None:
+    table = gap_table(rules, "27100", DAY, CORE)
+    diplomats = [r for r in table["rows"] if r["residence_status"] == "diplomat_or_official"]
+    assert diplomats and all(r["outcome"] == "not_eligible" and not r["gap"] and "sending state" in r["not_a_gap"]
+                             for r in diplomats)
+    assert campaign.gap_counts(table)["nhi"] == sum(
+        r["gap"] for r in table["rows"] if r["programme"] == "nhi") < sum(
+        r["outcome"] != "eligible" for r in table["rows"] if r["programme"] == "nhi")

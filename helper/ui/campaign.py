@@ -137,6 +137,8 @@ def gap_tab(choice: Choice) -> None:
     with st.container(key="k_gap_table"):
         # A static table: every cell in the page's text (printable, searchable), coloured by outcome.
         st.table(frame.style.apply(lambda _frame: colours, axis=None))
+    for label, why in dict.fromkeys((r["label"], r["not_a_gap"]) for r in table["rows"] if r.get("not_a_gap")):
+        st.caption(f"{md(label)}: {md(_(why))}")
     gaps = [r for r in table["rows"] if r["gap"]]
     counts = campaign.gap_counts(table)
     st.subheader(_("Statuses left out, by programme"))
