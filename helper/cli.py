@@ -1,4 +1,4 @@
-"""Command line: ``python -m helper evaluate|check|gaps|letter`` (contract: docs/cli.md).
+"""Command line: ``python -m helper evaluate|check|gaps|letter|petition`` (contract: docs/cli.md).
 
 Exit status: 0 success; 1 the rules are broken or a rule test failed; 2 the input is invalid.
 Nothing about a person is logged: errors name fields, never their values.
@@ -318,6 +318,9 @@ def parser() -> argparse.ArgumentParser:
                     help="language of the translation printed after the Japanese letter (PDF only; default ja: none)")
     lt.set_defaults(func=cmd_letter)
     cli_staff.register(sub)
+    from .cli_petition import add_parser as add_petition  # (its own module: the petition command)
+
+    add_petition(sub)
     return p
 
 

@@ -62,6 +62,12 @@ def render_docx(letter: Letter) -> bytes:
     core.comments = ""
     core.keywords = ""
 
+    if letter.preamble:  # read first, not handed in: its own page before the letter
+        head = doc.add_paragraph()
+        head.add_run("提出前にお読みください（この用紙は提出しないでください）").font.size = Pt(12)
+        for p in letter.preamble:
+            _paragraph(doc, p)
+        doc.add_page_break()
     for p in letter.paragraphs:
         _paragraph(doc, p)
     buf = io.BytesIO()

@@ -186,6 +186,10 @@ class Letter(_M):
     notices: list[Paragraph] = []
     legal_basis: str
     template_as_of: dt.date
+    # read before the letter and not handed in (a petition's warning that names are published): its own page
+    # first in the PDF and the DOCX, never in the letter's body
+    preamble: list[Paragraph] = []
+    max_pages: int = 2  # the Japanese letter's page budget (a petition citing several gaps needs more)
 
     @property
     def japanese_text(self) -> str:

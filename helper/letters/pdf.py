@@ -400,14 +400,21 @@ def render_pdf(letter: Letter, lang: str = "ja", gettext: Gettext | None = None)
         if f.key in needed:
             _add_font(pdf, f.key, str(F.path(f)))
     pdf.set_base("mincho")
+    if letter.preamble:  # read first, not handed in: its own pages before the letter
+        preamble = Section(base="mincho")
+        _layout_preamble(pdf, letter, preamble, g, with_translation, latin_base)
+        _paginate(preamble, top=MARGIN_T)
+        sections.append(preamble)
+        pdf.set_base("mincho")
+    budget = max(letter.max_pages, MAX_JA_PAGES)
     for size in JA_SIZES:  # a long letter is set a little smaller before it is refused
         ja_section = Section(base="mincho")
         _layout_japanese(pdf, letter, ja_section, size)
         _paginate(ja_section, top=MARGIN_T)
-        if len(ja_section.pages) <= MAX_JA_PAGES:
+        if len(ja_section.pages) <= budget:
             break
     else:
-        raise LetterTooLong(f"the Japanese letter needs {len(ja_section.pages)} pages; the limit is {MAX_JA_PAGES}")
+        raise LetterTooLong(f"the Japanese letter needs {len(ja_section.pages)} pages; the limit is {budget}")
     sections.append(ja_section)
     if translation is not None:
         pdf.direction = "rtl" if rtl else "ltr"
@@ -452,7 +459,10 @@ def render_pdf(letter: Letter, lang: str = "ja", gettext: Gettext | None = None)
 
 
 def _all_text(letter: Letter, g: Gettext, with_translation: bool) -> str:
-    parts = [letter.title_ja, letter.addressee.name]
+    parts = [letter.title_ja, letter.addressee.name, _JA_PREAMBLE]
+    parts += [p.ja_line for p in letter.preamble]
+    if with_translation:
+        parts += [p.translated_line(g) for p in letter.preamble]
     parts += [p.ja_line for p in letter.paragraphs]
     parts += [p.ja for p in letter.guidance]
     if with_translation:
@@ -675,6 +685,30 @@ def _layout_guidance(pdf: _PDF, letter: Letter, section: Section, g: Gettext, wi
         lines += _rtl_aware(pdf, g("What the letter does not say"), 0, base, align, section.rtl, 1.5, keep=True)
         for d in letter.withheld:
             lines += _rtl_aware(pdf, "• " + translate_msgid(d, g), 1.5 * em, base, align, section.rtl, 0)
+
+
+_JA_PREAMBLE = "提出前にお読みください（この用紙は提出しないでください）"
+
+
+def _layout_preamble(pdf: _PDF, letter: Letter, section: Section, g: Gettext, with_translation: bool,
+                     base: str) -> None:
+    """The page read before the letter (a petition's warnings): Japanese, each paragraph with its translation
+    beneath when the reader's language is not Japanese. Every page says it is not handed in."""
+    em = _em()
+    section.header = _paragraph_lines(pdf, _JA_PREAMBLE, x=0, w=EPW, base="mincho", size=12)
+    for p in letter.preamble:
+        if p.style == "blank":
+            section.lines.append(Line("", 0, EPW, size=BODY_PT * 0.6))
+            continue
+        if p.style == "heading":
+            section.lines += _paragraph_lines(pdf, p.ja_line, x=0, w=EPW, base="mincho", gap_before=1.5,
+                                              keep_with_next=True)
+        else:
+            section.lines += _paragraph_lines(pdf, "・" + p.ja_line, x=em, w=EPW - em, base="mincho", first_x=0,
+                                              gap_before=1.0)
+        if with_translation and p.text:
+            section.lines += _paragraph_lines(pdf, p.translated_line(g), x=em * 1.5, w=EPW - em * 1.5, base=base,
+                                              size=SMALL_PT + 0.5, gray=True)
 
 
 # ------------------------------------------------------------------------------------------------ pages
