@@ -438,7 +438,8 @@ def build_petition(
         n += 1
         first = True
         for c in cited:
-            area = (muni.get(c.municipality).name if muni.get(c.municipality) else c.municipality)
+            where = muni.get(c.municipality)
+            area = where.name if where else c.municipality
             vals = {"area": area, "quarter": c.quarter, "status": label_of[(c.status, c.programme)],
                     "programme": prog(c.programme), "n": str(c.people)}
             paras.append(_p("item" if first else "detail", ph["count"], vals, number=f"({n})" if first else None))
@@ -595,10 +596,10 @@ def read_counts(text: str) -> list[Any]:
     for (municipality, quarter), table in sorted(found.items()):
         statuses = tuple(sorted({s for s, _p, _o in table if s != ALL}))
         programmes = tuple(sorted({p for _s, p, _o in table}))
-        cells = {(s, p, o): table.get((s, p, o)) for s in statuses for p in programmes for o in OUTCOMES}
+        shown = {(s, p, o): table.get((s, p, o)) for s in statuses for p in programmes for o in OUTCOMES}
         first = programmes[0] if programmes else ""
         groups.append(Group(
-            municipality, quarter, statuses, programmes, cells,
+            municipality, quarter, statuses, programmes, shown,
             {s: table.get((s, first, ALL)) for s in statuses},
             {(p, o): table.get((ALL, p, o)) for p in programmes for o in OUTCOMES},
             table.get((ALL, first, ALL))))
