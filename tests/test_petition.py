@@ -244,3 +244,14 @@ def test_the_command_line_writes_a_chinjo_citing_the_counts(tmp_path: Any, group
     assert main(["petition", "--kind", "chinjo", "--place", "27100", "--gap", "nope", "--out",
                  str(target)], stderr=err) == 2
     assert "STATUS:PROGRAMME" in err.getvalue()
+
+
+def test_the_preamble_translation_follows_a_right_to_left_reader(osaka: dict[str, Any], base: Any) -> None:
+    letter = build("chinjo", osaka, base)
+    arabic = "تحذير مهم"
+
+    def gettext(msgid: str) -> str:
+        return arabic if msgid.startswith("Important:") else msgid
+
+    first = pdf_pages(render_pdf(letter, "ar", gettext))[0]
+    assert "提出前にお読みください" in first and arabic.replace(" ", "") in first

@@ -401,8 +401,10 @@ def render_pdf(letter: Letter, lang: str = "ja", gettext: Gettext | None = None)
             _add_font(pdf, f.key, str(F.path(f)))
     pdf.set_base("mincho")
     if letter.preamble:  # read first, not handed in: its own pages before the letter
-        preamble = Section(base="mincho")
+        preamble = Section(base="mincho", rtl=rtl and with_translation)
+        pdf.direction = "rtl" if preamble.rtl else "ltr"
         _layout_preamble(pdf, letter, preamble, g, with_translation, latin_base)
+        pdf.direction = "ltr"
         _paginate(preamble, top=MARGIN_T)
         sections.append(preamble)
         pdf.set_base("mincho")
@@ -707,8 +709,12 @@ def _layout_preamble(pdf: _PDF, letter: Letter, section: Section, g: Gettext, wi
             section.lines += _paragraph_lines(pdf, "・" + p.ja_line, x=em, w=EPW - em, base="mincho", first_x=0,
                                               gap_before=1.0)
         if with_translation and p.text:
-            section.lines += _paragraph_lines(pdf, p.translated_line(g), x=em * 1.5, w=EPW - em * 1.5, base=base,
-                                              size=SMALL_PT + 0.5, gray=True)
+            pdf.set_base(base)
+            lines = _rtl_aware(pdf, p.translated_line(g), em * 1.5, base, "R" if section.rtl else "L", section.rtl, 0)
+            for line in lines:
+                line.gray = True
+            section.lines += lines
+            pdf.set_base("mincho")
 
 
 # ------------------------------------------------------------------------------------------------ pages
