@@ -18,12 +18,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from . import municipality as muni
-from . import strict_yaml
 from .letters.model import N_, Addressee, Letter, Message, Paragraph
 from .letters.templates import LETTERS_DIR
 from .letters.text import fill, placeholders
@@ -94,11 +94,27 @@ class PetitionTemplate(_M):
 
 @lru_cache(maxsize=1)
 def template() -> PetitionTemplate:
-    t = PetitionTemplate.model_validate(strict_yaml.read(TEMPLATE).data)
-    for group in (t.phrases, t.preamble, t.guidance):
+    return load_template(TEMPLATE)
+
+
+def load_template(path: Path) -> PetitionTemplate:
+    """Read the petitions' phrases; :class:`helper.letters.templates.TemplateError` lists every problem
+    (``file:line: field: message``), as for the letter templates (``python -m helper check`` runs it)."""
+    from .letters.templates import TemplateError, _problem, _read
+
+    t, doc = _read(path, PetitionTemplate)
+    problems = []
+    groups = {"phrases": t.phrases, "preamble": t.preamble, "guidance": t.guidance, "instruments": t.instruments}
+    groups.update({f"kinds.{k}": {f: getattr(v, f) for f in ("document", "title", "sender", "items", "verb")}
+                   for k, v in t.kinds.items()})
+    for name, group in groups.items():
         for key, bi in group.items():
             if placeholders(bi.ja) != placeholders(bi.text):
-                raise ValueError(f"{TEMPLATE.name}: {key}: ja and text use different placeholders")
+                where = (*name.split("."), key)
+                problems.append(_problem(path, doc.line_of(where), ".".join(where),
+                                         "ja and text use different placeholders"))
+    if problems:
+        raise TemplateError(problems)
     return t
 
 

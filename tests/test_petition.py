@@ -255,3 +255,20 @@ def test_the_preamble_translation_follows_a_right_to_left_reader(osaka: dict[str
 
     first = pdf_pages(render_pdf(letter, "ar", gettext))[0]
     assert "提出前にお読みください" in first and arabic.replace(" ", "") in first
+
+
+def test_check_reports_a_broken_petition_phrase_at_its_line(tmp_path: Any) -> None:
+    import shutil
+
+    from helper.letters import templates as tpl
+
+    letters = tmp_path / "letters"
+    shutil.copytree(tpl.LETTERS_DIR, letters)
+    path = letters / "petitions" / "petition.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    i = next(i for i, line in enumerate(lines) if line.startswith("  breach:"))
+    lines[i] = lines[i].replace("{standard}の定める", "{standrd}の定める", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found, _n = tpl.check_letters(letters)
+    assert [str(p) for p in found] == [f"{path}:{i + 1}: phrases.breach: ja and text use different placeholders"]
+    assert tpl.check_letters()[0] == []

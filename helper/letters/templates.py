@@ -518,6 +518,12 @@ def check_letters(directory: Path | None = None) -> tuple[list[Any], int]:
             attempt(_read, path, Template)
         else:
             attempt(load_template, path, fields)
+    petitions = sorted((directory / "petitions").glob("*.yaml"))
+    if petitions:  # the petitions' phrases (helper/petition.py)
+        from ..petition import load_template as load_petitions
+
+        for path in petitions:
+            attempt(load_petitions, path)
     return problems, len(paths)
 
 
