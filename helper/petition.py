@@ -448,7 +448,9 @@ def build_petition(
             bi = ph["argued"] if mark == "argued" else ph["breach"]
             paras.append(Paragraph(style="detail", ja=fill(bi.ja, {"standard": "、".join(j for j, _e in cited_std)}),
                                    text=bi.text, values={"standard": "; ".join(e for _j, e in cited_std)}))
-    cited, used = cited_counts(rows, groups)
+    # A local petition cites the survey of its own place (its wards included); one to the Diet, every place's.
+    local = [g for g in groups if to_diet or _same_city(g.municipality, city.code)]
+    cited, used = cited_counts(rows, local)
     label_of = {(status_group(r), r["programme"]): str(r["label"]) for r in rows}
     if cited:
         n += 1
@@ -525,6 +527,13 @@ def build_petition(
         withheld=[N_("any person's own case"), N_("any count under 10")], warnings=[warning], notices=[],
         legal_basis=k.legal_basis, template_as_of=t.as_of, preamble=preamble, max_pages=4,
     )
+
+
+def _same_city(code: str, city: str) -> bool:
+    try:
+        return city_of(code).code == city
+    except PetitionError:  # "unknown": rows without a municipality
+        return False
 
 
 def _by_programme(rows: Sequence[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:

@@ -272,3 +272,12 @@ def test_check_reports_a_broken_petition_phrase_at_its_line(tmp_path: Any) -> No
     found, _n = tpl.check_letters(letters)
     assert [str(p) for p in found] == [f"{path}:{i + 1}: phrases.breach: ja and text use different placeholders"]
     assert tpl.check_letters()[0] == []
+
+
+def test_a_local_petition_cites_its_own_place_and_the_diet_every_place(osaka: dict[str, Any], base: Any,
+                                                                     groups: list[counts.Group]) -> None:
+    assert {g.municipality for g in groups} == {"27100", "11203"}
+    local = build("chinjo", osaka, base, gaps=["provisional_release:nhi"], groups=groups).japanese_text
+    assert "当会の調査（大阪市" in local and "川口市" not in local
+    diet = build("seigan", osaka, base, gaps=["provisional_release:nhi"], groups=groups, to="参議院議長　様")
+    assert "当会の調査（川口市" in diet.japanese_text and "当会の調査（大阪市" in diet.japanese_text
