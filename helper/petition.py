@@ -460,7 +460,10 @@ def build_petition(
             area = where.name if where else c.municipality
             vals = {"area": area, "quarter": c.quarter, "status": label_of[(c.status, c.programme)],
                     "programme": prog(c.programme), "n": str(c.people)}
-            paras.append(_p("item" if first else "detail", ph["count"], vals, number=f"({n})" if first else None))
+            para = _p("item" if first else "detail", ph["count"],
+                      {**vals, "quarter": re.sub(r"^([0-9]{4})Q([1-4])$", r"\1年第\2四半期", c.quarter)},
+                      number=f"({n})" if first else None)
+            paras.append(para.model_copy(update={"values": vals}))  # the translation keeps 2026Q4
             first = False
         for g in used:
             if g.people is not None and g.people >= 10:

@@ -278,6 +278,6 @@ def test_a_local_petition_cites_its_own_place_and_the_diet_every_place(osaka: di
                                                                      groups: list[counts.Group]) -> None:
     assert {g.municipality for g in groups} == {"27100", "11203"}
     local = build("chinjo", osaka, base, gaps=["provisional_release:nhi"], groups=groups).japanese_text
-    assert "当会の調査（大阪市" in local and "川口市" not in local
+    assert "当会の調査（大阪市、2026年第4四半期）" in local and "川口市" not in local
     diet = build("seigan", osaka, base, gaps=["provisional_release:nhi"], groups=groups, to="参議院議長　様")
     assert "当会の調査（川口市" in diet.japanese_text and "当会の調査（大阪市" in diet.japanese_text
