@@ -22,7 +22,9 @@ from ..gaps import gap_table
 from ..present import OUTCOME_ICON, OUTCOME_SHORT
 from ..text import N_
 from . import session
+from .petition import petition_section
 from .results import md
+from .survey import survey_section
 
 DEFAULT_PLACE = "27100"
 DEFAULT_COMPARE = ("27100", "11203")
@@ -323,11 +325,23 @@ def print_tab(choice: Choice) -> None:
         st.markdown(print_markdown(_table(choice.code, choice.as_of, choice.programmes), _))
 
 
+def survey_tab(choice: Choice) -> None:
+    # Only the published (suppressed) counts are kept for the petition tab, never the uploaded rows.
+    st.session_state["k_survey_groups"] = survey_section(session.rules(), choice.as_of)
+
+
+def petition_tab(choice: Choice) -> None:
+    rows = _table(choice.code, choice.as_of, choice.programmes)["rows"]
+    petition_section(session.rules(), rows, st.session_state.get("k_survey_groups") or (), place=choice.code)
+
+
 # The tabs in order: (title, function of the shared controls). Another tab is one more line here.
 TABS: list[tuple[str, Callable[[Choice], None]]] = [
     (N_("Gap table"), gap_tab),
     (N_("Compare places"), compare_tab),
     (N_("All municipalities"), overview_tab),
     (N_("Timeline"), timeline_tab),
+    (N_("Survey counts"), survey_tab),
+    (N_("Petition draft"), petition_tab),
     (N_("Print"), print_tab),
 ]
