@@ -139,6 +139,7 @@ def cell(base: RuleBase, rs: RuleSet, r: ProgrammeResult, baseline: str | None) 
         "standards": [
             {"id": s.id, "instrument": s.instrument, "article": s.article, "title": s.title, "source": s.source,
              "mark": s.mark, "because": s.because, "kind": s.kind, "document": s.document,
+             "document_title": s.document_title,
              "document_url": s.document_url, "paragraph": s.paragraph,
              "paragraph_unconfirmed": s.paragraph_unconfirmed}
             for s in ((deciding.standards or []) if deciding else [])

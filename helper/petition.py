@@ -271,25 +271,33 @@ def _japanese_name(title: str) -> str | None:
 
 
 def standard_name(std: Any) -> tuple[str, str]:
-    """A standard as the petition names it (Japanese, English): instrument, article, and the paragraph of a
-    General Comment or observation when it is given."""
+    """A standard as the petition names it (Japanese, English): the treaty and article, then the committee's
+    document (a General Comment or observations on Japan) with its paragraph where one was read beside the
+    passage. A paragraph number not so read (``paragraph_unconfirmed``) is never printed."""
     t = template()
     instrument = str(_get(std, "instrument") or "")
     article = str(_get(std, "article") or "")
+    document = _get(std, "document")
     paragraph = _get(std, "paragraph")
     known = t.instruments.get(instrument)
     if known is not None:
-        ja, en = known.ja, known.text
-        ja_art, en_art = _article_ja(article), f"art. {article}"
-    else:  # a UN document symbol: a committee's concluding observations on Japan
+        ja, en = known.ja + _article_ja(article), f"{known.text} art. {article}"
+    else:  # an older entry that names the committee's document as its instrument
         committee = next((name for prefix, name in t.committees.items() if instrument.startswith(prefix)), None)
         ja = f"{committee}（{instrument}）" if committee else instrument
-        en = instrument
-        ja_art, en_art = _article_ja(article), article
-    if paragraph not in (None, "") and str(paragraph) not in article:
-        ja_art += f"パラグラフ{paragraph}"
-        en_art += f", para {paragraph}"
-    return f"{ja}{ja_art}", f"{en} {en_art}".strip()
+        ja, en = ja + _article_ja(article), f"{instrument} {article}".strip()
+    if document:
+        title = str(_get(std, "document_title") or "")
+        gc = re.search(r"General Comment No\. ?([0-9]+)", title)
+        committee = next((name for prefix, name in t.committees.items() if str(document).startswith(prefix)), None)
+        named = f"一般的意見第{gc.group(1)}号" if gc else (committee or "")
+        para_ja = f"パラグラフ{paragraph}" if paragraph not in (None, "") else ""
+        ja += f"（{named}{document}{' ' + para_ja if para_ja else ''}）"
+        en += f", {document}" + (f" para {paragraph}" if paragraph not in (None, "") else "")
+    elif paragraph not in (None, "") and str(paragraph) not in article:
+        ja += f"パラグラフ{paragraph}"
+        en += f", para {paragraph}"
+    return ja, en
 
 
 def _article_ja(article: str) -> str:
@@ -298,7 +306,9 @@ def _article_ja(article: str) -> str:
     head = head.strip()
     out = ""
     m = re.fullmatch(r"([0-9]+)((?:\([0-9a-z]+\))*)(.*)", head)
-    if m:
+    if re.fullmatch(r"[0-9]+(?:, ?[0-9]+)+", head):
+        out = "・".join(f"第{n.strip()}条" for n in head.split(","))
+    elif m:
         out = f"第{m.group(1)}条{m.group(2)}{m.group(3)}"
     elif head.startswith("para"):
         out = "パラグラフ" + head.split(" ", 1)[-1]

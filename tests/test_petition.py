@@ -87,7 +87,7 @@ def test_each_kind_has_its_parts_in_order_in_the_pdf_and_the_docx(kind: str, osa
     # the gaps, their basis and the standards are cited, and who can change them
     for programme in ("生活保護", "国民健康保険", "公営住宅"):
         assert f"{programme}の対象とされていません" in letter_text
-    assert "国民健康保険法施行規則第1条" in letter_text and "社会権規約第12条" in letter_text
+    assert "国保法施行規則1条" in letter_text and "社会権規約第12条" in letter_text  # the table's basis in words
     assert "国が改めることができます" in letter_text
 
     lines = docx_lines(render_docx(letter))
@@ -136,12 +136,9 @@ def test_the_diet_is_addressed_with_its_own_requests(osaka: dict[str, Any], base
 
 def test_argued_standards_are_arguments_not_breaches(osaka: dict[str, Any], base: Any) -> None:
     rows = [copy.deepcopy(dict(r)) for r in pt.choose(osaka["rows"], ["provisional_release+applicant:welfare"])]
-    for std in rows[0]["standards"]:
-        if std["instrument"] == "Refugee Convention":
-            std["mark"] = "argued"
-            std["paragraph"] = None
-        else:
-            std["mark"] = "breach"
+    for row in rows:
+        for std in row["standards"]:
+            std["mark"] = "argued" if std["instrument"] == "Refugee Convention" else "breach"
     assert any(s.get("mark") == "argued" for s in rows[0]["standards"])
     letter = pt.build_petition("chinjo", rows, place="27100", base=base, date=AS_OF)
     details = [p.ja for p in letter.paragraphs if p.style == "detail"]
@@ -281,3 +278,15 @@ def test_a_local_petition_cites_its_own_place_and_the_diet_every_place(osaka: di
     assert "当会の調査（大阪市、2026年第4四半期）" in local and "川口市" not in local
     diet = build("seigan", osaka, base, gaps=["provisional_release:nhi"], groups=groups, to="参議院議長　様")
     assert "当会の調査（川口市" in diet.japanese_text and "当会の調査（大阪市" in diet.japanese_text
+
+
+def test_a_committee_document_is_cited_with_the_paragraph_read_and_never_an_unconfirmed_one() -> None:
+    observations = {"instrument": "ICCPR", "article": "7, 13", "document": "CCPR/C/JPN/CO/5", "paragraph": "25",
+                    "document_title": "Human Rights Committee, concluding observations on Japan's fifth report"}
+    assert pt.standard_name(observations) == (
+        "自由権規約第7条・第13条（自由権規約委員会の総括所見CCPR/C/JPN/CO/5 パラグラフ25）",
+        "ICCPR art. 7, 13, CCPR/C/JPN/CO/5 para 25")
+    comment = {"instrument": "ICESCR", "article": "9", "document": "E/C.12/GC/19", "paragraph": None,
+               "paragraph_unconfirmed": "37-38", "document_title": "CESCR General Comment No. 19: social security"}
+    ja, en = pt.standard_name(comment)
+    assert ja == "社会権規約第9条（一般的意見第19号E/C.12/GC/19）" and "37" not in ja + en
