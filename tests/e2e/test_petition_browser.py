@@ -1,20 +1,19 @@
-"""The survey and petition tabs in a real browser: upload 500 generated rows, see the counts and the rejected
-row, download the counts CSV and a 陳情書 to the Osaka City Assembly citing them (PETITION_E2E_PORT picks the
-port; default a free one)."""
+"""Issue 10's campaigner in a real browser, on the campaign page: the table for 大阪市 with 仮放免 excluded from the
+three programmes, then the survey tab (500 generated rows: the counts and the rejected row, the counts CSV) and the
+petition tab (a 陳情書 to the Osaka City Assembly citing them). PETITION_E2E_PORT picks the port (default a free
+one)."""
 
 from __future__ import annotations
 
 import io
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.e2e.conftest import ROOT, free_port, wait_healthy
+from tests.e2e.conftest import free_port, start_server, wait_healthy
 from tests.survey_data import survey_csv
 
 pytestmark = pytest.mark.e2e
@@ -22,16 +21,16 @@ pytestmark = pytest.mark.e2e
 
 def test_survey_counts_and_a_chinjo_download(page: Page, tmp_path: Path) -> None:
     port = int(os.environ.get("PETITION_E2E_PORT") or free_port())
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "tests/campaign_tabs_app.py", "--server.headless=true",
-         f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-         "--server.fileWatcherType=none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(ROOT)})
+    proc = start_server(port)
     try:
         url = f"http://127.0.0.1:{port}"
         wait_healthy(url)
-        page.goto(url + "/?lang=en")
+        page.set_viewport_size({"width": 1500, "height": 1000})
+        page.goto(url + "/campaign?lang=en")
+        table = page.locator(".st-key-k_gap_table table")
+        expect(table).to_be_visible(timeout=60_000)
+        assert table.locator("tr", has_text="仮放免").first.inner_text().count("not eligible *") == 3
+        page.get_by_role("tab", name="Survey counts").click()
         upload = page.locator("[data-testid='stFileUploaderDropzoneInput']")
         upload.set_input_files(files=[{"name": "survey.csv", "mimeType": "text/csv",
                                        "buffer": survey_csv(500, bad_row=7).encode()}])
