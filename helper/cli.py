@@ -321,6 +321,9 @@ def parser() -> argparse.ArgumentParser:
     from .cli_petition import add_parser as add_petition  # (its own module: the petition command)
 
     add_petition(sub)
+    from .records.cli import add_parser as add_records  # consultation records' housekeeping (docs/records.md)
+
+    add_records(sub)
     return p
 
 
