@@ -8,6 +8,7 @@ The virtual environment is reinstalled only when pyproject.toml changes. Standar
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import shutil
@@ -63,15 +64,18 @@ SYSTEM_PACKAGES = {
     "/usr/bin/systemd-analyze": "systemd",
     # tests/e2e/test_egress.py records the server's every connection with strace.
     "/usr/bin/strace": "strace",
+    # The storage tests start a throwaway PostgreSQL server with it (tests/postgres.py); any version.
+    "/usr/lib/postgresql/*/bin/initdb": "postgresql",
 }
 
 
 def ensure_system_packages() -> None:
-    missing = [pkg for path, pkg in SYSTEM_PACKAGES.items() if not Path(path).exists()]
+    missing = [pkg for path, pkg in SYSTEM_PACKAGES.items() if not glob.glob(path)]
     if not missing:
         return
     if os.name == "nt" or not shutil.which("apt-get") or os.geteuid() != 0:
-        print(f"note: {', '.join(missing)} missing and cannot be installed here; browser tests will be skipped")
+        print(f"note: {', '.join(missing)} missing and cannot be installed here; "
+              "the tests that need them will be skipped")
         return
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     run("apt-get", "update", "-qq", env=env)

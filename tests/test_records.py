@@ -358,3 +358,22 @@ def test_the_errors_are_in_the_catalogs() -> None:
 def test_a_key_ring_needs_a_key() -> None:
     with pytest.raises(KeysMissing):
         KeyRing(())
+
+
+def test_ci_installs_the_postgresql_server_the_fixture_uses() -> None:
+    import importlib.util
+    import os
+
+    from tests import postgres
+
+    spec = importlib.util.spec_from_file_location("kh_tasks", config.ROOT / "tasks.py")
+    assert spec and spec.loader
+    tasks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tasks)
+    [pattern] = [path for path, pkg in tasks.SYSTEM_PACKAGES.items() if pkg == "postgresql"]
+    bin_dir = postgres.server_bin()
+    if bin_dir is not None:  # the pattern tasks.py checks finds the binaries the fixture starts
+        import fnmatch
+
+        assert fnmatch.fnmatch(str(bin_dir / "initdb"), pattern)
+    assert os.path.dirname(pattern).endswith("/bin")
