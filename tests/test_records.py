@@ -377,3 +377,32 @@ def test_ci_installs_the_postgresql_server_the_fixture_uses() -> None:
 
         assert fnmatch.fnmatch(str(bin_dir / "initdb"), pattern)
     assert os.path.dirname(pattern).endswith("/bin")
+
+
+def test_campaigners_count_records_one_per_case_and_quarter_and_read_no_personal_field(store: Store) -> None:
+    from helper.answers import read_answers
+    from helper.counts import publish
+    from helper.engine import evaluate
+    from helper.rules.loader import load_rules
+
+    answers = read_answers(config.ROOT / "examples" / "refugee-applicant-6-months.yaml")
+    result = evaluate(answers, load_rules(None)).to_json()
+    plain = json.loads(answers.model_dump_json(exclude_none=True))
+    cases = [store.create_case(VOLUNTEER, PersonDetails(name=f"person {n}"), CONSENT) for n in range(12)]
+    for case_id in cases:
+        store.add_consultation(VOLUNTEER, case_id, dt.date(2026, 10, 5), plain, result)
+    store.add_consultation(VOLUNTEER, cases[0], dt.date(2026, 11, 5), plain, result)  # same quarter: once
+    store.add_consultation(VOLUNTEER, cases[1], dt.date(2027, 1, 5), plain, result)  # next quarter
+    store.add_consultation(VOLUNTEER, cases[2], dt.date(2027, 1, 6), plain)  # no result snapshot: not counted
+    records = store.count_records(CAMPAIGNER)
+    assert sorted(r.quarter for r in records) == ["2026Q4"] * 12 + ["2027Q1"]
+    assert {r.municipality for r in records} == {answers.municipality or "unknown"}
+    assert all(r.outcomes == tuple((p["id"], p["outcome"]) for p in result["results"]) for r in records)
+    text_ = repr(records)
+    assert "person " not in text_ and not [c for c in cases if c in text_]
+    assert store.audit_entries()[-1].action == "counts" and store.audit_entries()[-1].case_id is None
+    groups = {(g.municipality, g.quarter): g for g in publish(records)}
+    assert groups[(records[0].municipality, "2026Q4")].people == 12
+    assert groups[(records[0].municipality, "2027Q1")].people is None  # one person: hidden
+    with pytest.raises(NotAllowed):
+        store.count_records(VOLUNTEER)

@@ -14,7 +14,7 @@ class Role(StrEnum):
     SYSTEM = "system"  # the command line's housekeeping (retention, key rotation), no reading
 
 
-CASEWORK = frozenset({"create", "list", "view", "update", "export", "delete"})
+CASEWORK = frozenset({"create", "list", "view", "update", "export", "delete"})  # "counts" is not casework
 HOUSEKEEPING = frozenset({"expire", "rotate_keys"})
 PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.VOLUNTEER: CASEWORK,

@@ -356,6 +356,31 @@ class Store:
             self._audit(session, actor, "delete", case_id)
         self.scrub()
 
+    def count_records(self, actor: Actor) -> list[Any]:
+        """The anonymised records campaigners' counts are made of (:class:`helper.counts.Record`): one per
+        case and quarter, from the case's last consultation in that quarter (municipality, status group and
+        the outcome per programme of its result snapshot). Publish them through :func:`helper.counts.publish`,
+        which suppresses small cells. Opening the sealed values happens here; no personal field leaves."""
+        from ..answers import Answers
+        from ..batch import status_group
+        from ..counts import Record, quarter_of
+
+        self._check(actor, "counts")
+        latest: dict[tuple[str, str], Consultation] = {}
+        with self._transaction() as session:
+            for c in session.scalars(select(Consultation).order_by(Consultation.consulted_on, Consultation.created_at)):
+                if c.result_sealed is not None:
+                    latest[(c.person_id, quarter_of(c.consulted_on))] = c
+            self._audit(session, actor, "counts", None)
+        out = []
+        for (_, quarter), c in sorted(latest.items()):
+            answers = Answers.model_validate(
+                json.loads(self.keys.open(c.answers_sealed, _context("consultations", "answers", c.id))))
+            result = json.loads(self.keys.open(c.result_sealed or "", _context("consultations", "result", c.id)))
+            outcomes = tuple((r["id"], r["outcome"]) for r in result.get("results", []))
+            out.append(Record(answers.municipality or "unknown", quarter, status_group(answers), outcomes))
+        return out
+
     # ------------------------------------------------------------------ housekeeping
 
     def purge_expired(self, actor: Actor = SYSTEM) -> int:
