@@ -631,10 +631,10 @@ class Evaluator:
 
     def field_of(self, recs: Rec, name: str) -> Any:
         """A field of every item of ``recs``: a member's own answer, or an on_members value of the rules."""
-        if name in recs.fields:
-            return recs.fields[name]
+        # The rules' values come after the answers in each record (helper.engine.with_member_values): a value
+        # named as a field (resident_record) replaces the member's own answer, which it takes into account.
         if name not in self.member_value_ids:
-            return UNKNOWN
+            return recs.fields.get(name, UNKNOWN)
         v = recs.extra.get(name)
         if v is None:
             own = self._named("value", name, self.sym.values[name][0].expr, self.own)
