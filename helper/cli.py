@@ -271,7 +271,11 @@ def cmd_evaluate_batch(args: argparse.Namespace, out: TextIO) -> int:
         print(f"error: survey file: {escape(str(exc))}", file=sys.stderr)
         return 2
     base = _rules(args.rules, for_check=False)
-    evaluated = list(batch.evaluate_rows(rows, base))
+    if args.engine == "scalar":
+        evaluated = list(batch.evaluate_rows(rows, base))
+    else:  # the same outcomes, many rows at once (helper/vector)
+        from .vector import evaluate_rows
+        evaluated = evaluate_rows(rows, base)
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as f:
             valid, invalid = batch.write_outcomes(evaluated, f)
@@ -308,6 +312,8 @@ def parser() -> argparse.ArgumentParser:
     bt.add_argument("--counts", help="also write counts by municipality, quarter, programme, status and outcome, "
                                      "every count from 1 to 9 and what would reveal one hidden (CSV)")
     bt.add_argument("--rules", help="rules directory (default: the bundled rules)")
+    bt.add_argument("--engine", choices=("vector", "scalar"), default="vector",
+                    help="vector (default): many rows at once; scalar: row by row (the same outcomes, slower)")
     bt.set_defaults(func=cmd_evaluate_batch)
     lt = sub.add_parser("letter", help="write a request letter in Japanese (PDF with a translation, or DOCX)")
     # The kind is checked when the command runs, so that other commands do not load the letter templates.

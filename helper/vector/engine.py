@@ -12,6 +12,7 @@ them, so that what is measured says how much of the work was really vectorised.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -41,6 +42,9 @@ class Stats:
     fallback_households: int = 0
     fallback_cells: int = 0
     unsupported: Counter[str] = field(default_factory=Counter)  # why, by programme
+    # Where the time went, in seconds: grouping, building the columns from the answers (household.subjects,
+    # in Python), the rules over the columns (numpy), the scalar fallback, and the outcome tuples.
+    seconds: Counter[str] = field(default_factory=Counter)
 
     @property
     def fallback_share(self) -> float:
@@ -183,6 +187,7 @@ def evaluate_answers(answers: Sequence[Answers], base: Any, today: dt.date | Non
     from ..engine import evaluate
 
     stats = stats if stats is not None else Stats()
+    clock = time.perf_counter()
     today = today or dt.date.today()
     rulesets: dict[str | None, Any] = {}
     signatures: dict[tuple[int, dt.date], tuple[int, ...]] = {}
@@ -202,11 +207,14 @@ def evaluate_answers(answers: Sequence[Answers], base: Any, today: dt.date | Non
     results: list[tuple[Outcome, ...]] = [()] * len(answers)
     interned: dict[tuple[str, int, int, tuple[str, ...]], Outcome] = {}
     codes = Codes()
+    clock = _lap(stats, "group", clock)
     for members in groups.values():
         first = answers[members[0]]
         rs = rulesets[first.municipality]
         cols = build([(answers[i], days[i]) for i in members], codes)
+        clock = _lap(stats, "columns", clock)
         done = evaluate_group(rs, days[members[0]], cols, stats)
+        clock = _lap(stats, "rules", clock)
         stats.groups += 1
         stats.households += len(members)
         ids = [p.model.id for p in rs.programmes]
@@ -218,7 +226,9 @@ def evaluate_answers(answers: Sequence[Answers], base: Any, today: dt.date | Non
         for j, i in enumerate(members):
             scalar = {}
             if missing:
+                clock = _lap(stats, "outcomes", clock)
                 scalar = {o.programme: o for o in batch._outcomes(evaluate(answers[i], base, today=days[i]))}
+                clock = _lap(stats, "fallback", clock)
             row = []
             for pid in ids:
                 if pid in scalar:
@@ -231,7 +241,14 @@ def evaluate_answers(answers: Sequence[Answers], base: Any, today: dt.date | Non
                     o = interned[key] = Outcome(pid, OUTCOMES[key[1]], OUTCOMES[key[2]], key[3])
                 row.append(o)
             results[i] = tuple(row)
+        clock = _lap(stats, "outcomes", clock)
     return results
+
+
+def _lap(stats: Stats, what: str, since: float) -> float:
+    now = time.perf_counter()
+    stats.seconds[what] += now - since
+    return now
 
 
 def evaluate_rows(rows: Sequence[Any], base: Any, today: dt.date | None = None,
