@@ -39,13 +39,18 @@ class Columns:
 
 def column(kind: str, values: list[Any], codes: Codes) -> Scalar:
     """A typed column from Python values, ``None`` where not known."""
-    known = np.fromiter((v is not None for v in values), bool, len(values))
     if kind == "bool":
-        return Tri(np.fromiter((v is True for v in values), bool, len(values)),
-                   np.fromiter((v is False for v in values), bool, len(values)))
+        tri = np.array([_TRI[v] for v in values], np.int8) if values else np.zeros(0, np.int8)
+        return Tri(tri == 1, tri == 0)
     if kind == "number":
-        return Num(np.fromiter((float(v) if v is not None else np.nan for v in values), float, len(values)), known)
-    return Txt(np.fromiter((codes.code(v) if v is not None else -1 for v in values), np.int64, len(values)), known)
+        nums = np.array([np.nan if v is None else v for v in values], float) if values else np.zeros(0)
+        return Num(nums, ~np.isnan(nums))
+    code = codes.code
+    ints = np.array([-1 if v is None else code(v) for v in values], np.int64) if values else np.zeros(0, np.int64)
+    return Txt(ints, ints >= 0)
+
+
+_TRI = {True: 1, False: 0, None: -1}
 
 
 def build(households: list[tuple[Answers, dt.date]], codes: Codes) -> Columns:
@@ -54,42 +59,34 @@ def build(households: list[tuple[Answers, dt.date]], codes: Codes) -> Columns:
     person: list[bool] = []
     months: list[int] = []
     years: list[int] = []
-    facts: dict[str, list[Any]] = {name: [] for name in SCALAR_FACTS}
-    rec_seg: dict[str, list[int]] = {k: [] for k in RECORD_FACTS}
-    rec_subject: dict[str, list[int]] = {k: [] for k in RECORD_FACTS}
-    rec_gap: dict[str, list[bool]] = {k: [] for k in RECORD_FACTS}
-    rec_fields: dict[str, dict[str, list[Any]]] = {k: {f: [] for f in ITEM_FIELDS} for k in RECORD_FACTS}
-    row = 0
+    rows: list[dict[str, Any]] = []  # each subject's facts
+    items: dict[str, list[tuple[int, int, dict[str, Any]]]] = {k: [] for k in RECORD_FACTS}
+    gaps: dict[str, list[bool]] = {k: [] for k in RECORD_FACTS}
     for h, (answers, as_of) in enumerate(households):
-        first = row
+        first = len(rows)
         for subj in subjects(answers):
+            row = len(rows)
             household.append(h)
             person.append(subj.index == 0)
             months.append(as_of.month)
             years.append(as_of.year)
             got = subj.facts
-            for name in SCALAR_FACTS:
-                facts[name].append(got.get(name))
+            rows.append(got)
             for key in RECORD_FACTS:
                 recs = got.get(key)
-                rec_gap[key].append(recs is not None and recs.gap is not None)
-                if recs is None:
-                    continue
-                seg, subject, fields = rec_seg[key], rec_subject[key], rec_fields[key]
-                for item in recs.items:
-                    seg.append(row)
-                    subject.append(first + item["member"])
-                    for f, values in fields.items():
-                        values.append(item.get(f))
-            row += 1
-    n = row
+                gaps[key].append(recs is not None and recs.gap is not None)
+                if recs is not None:
+                    items[key].extend((row, first + item["member"], item) for item in recs.items)
+    n = len(rows)
     records = {}
     for key in RECORD_FACTS:
-        seg = np.asarray(rec_seg[key], np.int64)
-        records[key] = Rec(seg, np.asarray(rec_subject[key], np.int64),
-                           {f: column(ITEM_FIELDS[f], values, codes) for f, values in rec_fields[key].items()},
-                           np.ones(len(seg), bool), np.asarray(rec_gap[key], bool), np.zeros(n, bool))
-    return Columns(n, np.asarray(household, np.int64), np.asarray(person, bool),
-                   {name: column(FACT_KINDS[name], values, codes) for name, values in facts.items()},
-                   records, Num(np.asarray(months, float), np.ones(n, bool)),
-                   Num(np.asarray(years, float), np.ones(n, bool)), codes)
+        flat = items[key]
+        seg = np.array([x[0] for x in flat], np.int64) if flat else np.zeros(0, np.int64)
+        subject = np.array([x[1] for x in flat], np.int64) if flat else np.zeros(0, np.int64)
+        fields = {f: column(kind, [x[2].get(f) for x in flat], codes) for f, kind in ITEM_FIELDS.items()}
+        records[key] = Rec(seg, subject, fields, np.ones(len(seg), bool), np.asarray(gaps[key], bool),
+                           np.zeros(n, bool))
+    facts = {name: column(FACT_KINDS[name], [r.get(name) for r in rows], codes) for name in SCALAR_FACTS}
+    return Columns(n, np.asarray(household, np.int64), np.asarray(person, bool), facts, records,
+                   Num(np.asarray(months, float), np.ones(n, bool)), Num(np.asarray(years, float), np.ones(n, bool)),
+                   codes)
