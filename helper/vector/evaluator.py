@@ -92,7 +92,7 @@ class Evaluator:
 
     # -- conversions -------------------------------------------------------------------------------
     def tri(self, e: Any, fr: Frame) -> Tri:
-        return self.as_tri(self.eval(e, fr), fr.n)
+        return self.as_tri(self.value(e, fr), fr.n)
 
     @staticmethod
     def as_tri(v: Any, n: int) -> Tri:
@@ -127,17 +127,17 @@ class Evaluator:
         return self._decoded[code]
 
     # -- dispatch ----------------------------------------------------------------------------------
-    def eval(self, e: Any, fr: Frame) -> Any:
+    def value(self, e: Any, fr: Frame) -> Any:
         if fr.seg is None and fr.args is None:
             key = id(e)
             try:
                 return fr.memo[key]
             except KeyError:
-                v = fr.memo[key] = self._eval(e, fr)
+                v = fr.memo[key] = self._value(e, fr)
                 return v
-        return self._eval(e, fr)
+        return self._value(e, fr)
 
-    def _eval(self, e: Any, fr: Frame) -> Any:
+    def _value(self, e: Any, fr: Frame) -> Any:
         if isinstance(e, (bool, int, float, str)):
             return e
         if isinstance(e, tuple):
@@ -165,7 +165,7 @@ class Evaluator:
         try:
             v = row.named[key]
         except KeyError:
-            v = row.named[key] = self.eval(expr, row)
+            v = row.named[key] = self.value(expr, row)
         return v if fr.seg is None else take(v, fr.seg)
 
     def _conditionref(self, e: s.ConditionRef, fr: Frame) -> Tri:
@@ -175,7 +175,7 @@ class Evaluator:
         return self._named("value", e.value, self.sym.values[e.value][0].expr, fr)
 
     def _known(self, e: s.Known, fr: Frame) -> Tri:
-        k = self.known(self.eval(e.known, fr), fr.n)
+        k = self.known(self.value(e.known, fr), fr.n)
         return Tri(k, ~k)
 
     def _uncertain(self, e: s.Uncertain, fr: Frame) -> Any:
@@ -200,7 +200,7 @@ class Evaluator:
     # -- comparisons -------------------------------------------------------------------------------
     def _compare(self, e: s.Compare, fr: Frame) -> Any:
         (op, pair), = ((k, v) for k, v in e if v is not None)
-        return self.compare(op, self.eval(pair[0], fr), self.eval(pair[1], fr), fr.n)
+        return self.compare(op, self.value(pair[0], fr), self.value(pair[1], fr), fr.n)
 
     def compare(self, op: str, a: Any, b: Any, n: int) -> Any:
         if isinstance(a, Unknown) or isinstance(b, Unknown):
@@ -251,7 +251,7 @@ class Evaluator:
         return v.c if isinstance(v, Txt) else self.codes.code(v)
 
     def _in(self, e: s.In, fr: Frame) -> Any:
-        x, xs = self.eval(e.in_[0], fr), self.eval(e.in_[1], fr)
+        x, xs = self.value(e.in_[0], fr), self.value(e.in_[1], fr)
         n = fr.n
         if isinstance(x, Unknown) or isinstance(xs, Unknown):
             return UNKNOWN
@@ -280,7 +280,7 @@ class Evaluator:
     # -- numbers -----------------------------------------------------------------------------------
     def _arith(self, e: s.Arith, fr: Frame) -> Any:
         (op, args), = ((k, v) for k, v in e if v is not None)
-        vals = [self.eval(x, fr) for x in args]
+        vals = [self.value(x, fr) for x in args]
         if any(isinstance(v, Unknown) for v in vals):
             return UNKNOWN
         n = fr.n
@@ -347,8 +347,8 @@ class Evaluator:
 
     def _lookup(self, e: s.Lookup, fr: Frame) -> Any:
         table = param_value(self.ctx, e.lookup.table)
-        key = self.eval(e.lookup.key, fr)
-        column = None if e.lookup.column is None else self.eval(e.lookup.column, fr)
+        key = self.value(e.lookup.key, fr)
+        column = None if e.lookup.column is None else self.value(e.lookup.column, fr)
         if any(isinstance(v, Unknown) for v in (table, key, column)):
             return UNKNOWN
         n = fr.n
@@ -357,8 +357,8 @@ class Evaluator:
     def _sumlookup(self, e: s.SumLookup, fr: Frame) -> Any:
         spec = e.sum_lookup
         table = param_value(self.ctx, spec.table)
-        keys = self.eval(spec.keys, fr)
-        column = None if spec.column is None else self.eval(spec.column, fr)
+        keys = self.value(spec.keys, fr)
+        column = None if spec.column is None else self.value(spec.column, fr)
         if any(isinstance(v, Unknown) for v in (table, keys, column)):
             return UNKNOWN
         n = fr.n
@@ -389,7 +389,7 @@ class Evaluator:
             return table
         n = fr.n
         key_exprs = (spec.key,) if spec.key is not None else tuple(spec.keys or ())
-        keys = [self.eval(k, fr) for k in key_exprs]
+        keys = [self.value(k, fr) for k in key_exprs]
         if any(isinstance(k, Unknown) for k in keys):
             return UNKNOWN
         names = list(pdef.columns)
@@ -398,7 +398,7 @@ class Evaluator:
             kind = pdef.columns[spec.column]
         else:
             numeric = [i for i, name in enumerate(names) if pdef.columns[name] == "number"]
-            nth = self.eval(spec.nth, fr)
+            nth = self.value(spec.nth, fr)
             if isinstance(nth, Unknown):
                 return UNKNOWN
             nth = self.as_num(nth, n)
@@ -525,7 +525,7 @@ class Evaluator:
         return Lst(merged, seg, unknown)
 
     def _list(self, items: tuple[Any, ...], fr: Frame) -> Any:
-        vals = [self.eval(x, fr) for x in items]
+        vals = [self.value(x, fr) for x in items]
         if all(isinstance(x, (bool, int, float, str)) for x in items):
             return tuple(vals)
         if any(isinstance(v, Unknown) for v in vals):
@@ -537,7 +537,7 @@ class Evaluator:
         return self._concat_values(vals, fr.n, flatten=False)
 
     def _concat(self, e: s.Concat, fr: Frame) -> Any:
-        vals = [self.eval(x, fr) for x in e.concat]
+        vals = [self.value(x, fr) for x in e.concat]
         if any(isinstance(v, Unknown) for v in vals):
             return UNKNOWN
         if all(is_const(v) for v in vals):
@@ -550,7 +550,7 @@ class Evaluator:
         return self._concat_values(vals, fr.n)
 
     def _count(self, e: s.Count, fr: Frame) -> Any:
-        v = self.eval(e.count, fr)
+        v = self.value(e.count, fr)
         if isinstance(v, Unknown):
             return v
         if isinstance(v, tuple):
@@ -564,7 +564,7 @@ class Evaluator:
 
     def _some(self, e: s.Some, fr: Frame) -> Any:
         spec = e.some
-        xs, than = self.eval(spec.list, fr), self.eval(spec.than, fr)
+        xs, than = self.value(spec.list, fr), self.value(spec.than, fr)
         if isinstance(xs, Unknown) or isinstance(than, Unknown):
             return UNKNOWN
         if is_const(xs) and is_const(than):
@@ -594,7 +594,7 @@ class Evaluator:
     def _records(self, e: Any, fr: Frame) -> Any:
         if fr.seg is not None:
             raise Unsupported("a where inside a where")
-        recs = self.eval(e, fr)
+        recs = self.value(e, fr)
         if isinstance(recs, Unknown):
             return recs
         if not isinstance(recs, Rec):
@@ -666,9 +666,9 @@ class Evaluator:
     # -- formulas and choices ------------------------------------------------------------------------
     def _apply(self, e: s.Apply, fr: Frame) -> Any:
         vid = e.apply.value
-        bound = {name: self.eval(x, fr) for name, x in e.apply.with_.items()}
+        bound = {name: self.value(x, fr) for name, x in e.apply.with_.items()}
         inner = Frame(fr.n, seg=fr.seg, rec=None, args=bound, row=fr.row, hide_records=fr.hide_records)
-        return self.eval(self.sym.values[vid][0].expr, inner)
+        return self.value(self.sym.values[vid][0].expr, inner)
 
     def _arg(self, e: s.Arg, fr: Frame) -> Any:
         assert fr.args is not None
@@ -680,12 +680,12 @@ class Evaluator:
         picked: list[tuple[np.ndarray, Any]] = []
         for c in e.cases:
             if isinstance(c, s.Else):
-                picked.append((left, self.eval(c.else_, fr)))
+                picked.append((left, self.value(c.else_, fr)))
                 break
-            w = self.eval(c.when, fr)
+            w = self.value(c.when, fr)
             if is_const(w):
                 if w is True:
-                    picked.append((left, self.eval(c.then, fr)))
+                    picked.append((left, self.value(c.then, fr)))
                     left = np.zeros(n, bool)
                     break
                 if w is not False:
@@ -696,7 +696,7 @@ class Evaluator:
             w = self.as_tri(w, n)
             take_ = left & w.t
             if take_.any():
-                picked.append((take_, self.eval(c.then, fr)))
+                picked.append((take_, self.value(c.then, fr)))
             left = left & w.f
             if not left.any():
                 break
@@ -707,7 +707,7 @@ class Evaluator:
         left = np.ones(n, bool)
         picked: list[tuple[np.ndarray, Any]] = []
         for x in e.coalesce:
-            v = self.eval(x, fr)
+            v = self.value(x, fr)
             if isinstance(v, (Lst, Rec)):
                 raise Unsupported("coalesce of lists")
             here = left & self.known(v, n)
