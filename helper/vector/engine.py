@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,7 +45,7 @@ class Stats:
     unsupported: Counter[str] = field(default_factory=Counter)  # why, by programme
     # Where the time went, in seconds: grouping, building the columns from the answers (household.subjects,
     # in Python), the rules over the columns (numpy), the scalar fallback, and the outcome tuples.
-    seconds: Counter[str] = field(default_factory=Counter)
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     @property
     def fallback_share(self) -> float:
@@ -81,7 +81,7 @@ def decide(ev: Evaluator, e: Any, fr: Frame, mask: np.ndarray, out: list[tuple[s
         decide(ev, ev.sym.conditions[cid][0].test, fr, here, out, visited)
     elif isinstance(e, (s.All, s.Any_)):
         is_all = isinstance(e, s.All)
-        children = e.all if is_all else e.any
+        children = e.all if isinstance(e, s.All) else e.any
         v = ev.tri(e, fr)
         values = [ev.tri(c, fr) for c in children]
         # Rows where the node's value is not the decisive one are explained by every branch.
@@ -213,10 +213,10 @@ def _evaluate_answers(answers: Sequence[Answers], base: Any, today: dt.date | No
         rs = rulesets.get(a.municipality)
         if rs is None:
             rs = rulesets[a.municipality] = base.ruleset_for(a.municipality)
-        key = (id(rs.params), day)
-        sig = signatures.get(key)
+        group_key = (id(rs.params), day)
+        sig = signatures.get(group_key)
         if sig is None:
-            sig = signatures[key] = _signature(rs, day)
+            sig = signatures[group_key] = _signature(rs, day)
         groups.setdefault((id(rs.compiler), sig), []).append(i)
     results: list[tuple[Outcome, ...]] = [()] * len(answers)
     interned: dict[tuple[str, int, int, tuple[str, ...]], Outcome] = {}

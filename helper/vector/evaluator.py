@@ -406,7 +406,8 @@ class Evaluator:
             col = Num(np.asarray(numeric, float)[c], nth.k)
             kind = "number"
         # Each distinct combination of keys (and column) is looked up once, as the scalar engine does.
-        parts, known = [], np.ones(n, bool)
+        parts: list[tuple[str, Any]] = []  # ("t"|"n", an array) or ("c", a constant key)
+        known = np.ones(n, bool)
         for k in keys:
             if isinstance(k, Txt):
                 parts.append(("t", np.where(k.k, k.c, -1).astype(float)))
@@ -431,7 +432,7 @@ class Evaluator:
         found = np.zeros(len(uniq), bool)
         for u, combo in enumerate(uniq):
             it = iter(combo[:-1])
-            key = []
+            key: list[str] | None = []
             for tag, const in parts:
                 if tag == "c":
                     k = const
@@ -443,7 +444,7 @@ class Evaluator:
                     k = self.text_of(code)
                 else:
                     k = float(next(it))
-                key.append(k if isinstance(k, str) else str(int(k)) if float(k).is_integer() else str(k))
+                key.append(k if isinstance(k, str) else str(int(k)) if float(k).is_integer() else str(k))  # type: ignore[union-attr]
             if key is None:
                 continue
             row = table.row(tuple(key))

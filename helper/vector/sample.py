@@ -38,7 +38,7 @@ def _numbers_in_rules(rules: Any) -> list[float]:
 
 def _dates_in_rules(rules: Any) -> list[dt.date]:
     """The days parameter values change: the day before, the day and the day after each."""
-    days = set()
+    days: set[dt.date] = set()
     for p, _ in rules.parameters.values():
         for entry in p.values:
             for d in (entry.from_, entry.until):
@@ -151,7 +151,7 @@ class Households:
         return Answers.model_validate({k: v for k, v in data.items() if v is not None})
 
     def many(self, n: int) -> list[Answers]:
-        out = []
+        out: list[Answers] = []
         while len(out) < n:
             try:
                 out.append(self.answers())
